@@ -1,0 +1,78 @@
+// Builds the test API server and etcd once per machine, from pinned Go modules, into the
+// git-ignored cache. etcd is built from the version Kubernetes itself requires, so the pair
+// is the one Kubernetes is tested with.
+import { access, constants, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EnvironmentError } from '../../errors.js';
+import { cacheDir } from '../../tools/cache.js';
+import { downloadGoModule } from '../../tools/goModule.js';
+import { runTool } from '../../tools/run.js';
+import { PINNED } from '../../tools/versions.js';
+import { buildModuleGoMod, stagingModules } from './goMod.js';
+
+export interface KubeBinaries {
+  kubeApiServer: string;
+  etcd: string;
+  /** True when both came from the cache without building. */
+  cached: boolean;
+}
+
+const PACKAGES = { kubeApiServer: 'k8s.io/kubernetes/cmd/kube-apiserver', etcd: 'go.etcd.io/etcd/server/v3' } as const;
+/** `go build -o dir/` names a binary after the last path element that is not a major version. */
+const OUTPUT_NAMES = { kubeApiServer: 'kube-apiserver', etcd: 'server' } as const;
+const BUILD_TIMEOUT_MS = 60 * 60_000;
+
+async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where the binaries for the pinned Kubernetes version live (they may not exist yet). */
+export async function binaryPaths(): Promise<Omit<KubeBinaries, 'cached'>> {
+  const dir = await cacheDir('peers', 'kube', `bin-${PINNED.kubernetes.version}`);
+  return { kubeApiServer: join(dir, 'kube-apiserver'), etcd: join(dir, 'etcd') };
+}
+
+/** Return the cached kube-apiserver and etcd, building them first if needed (tens of minutes, once). */
+export async function ensureKubeBinaries(options: { log?: (line: string) => void } = {}): Promise<KubeBinaries> {
+  const paths = await binaryPaths();
+  if ((await isExecutable(paths.kubeApiServer)) && (await isExecutable(paths.etcd))) return { ...paths, cached: true };
+
+  const log = options.log ?? (() => {});
+  log(`building kube-apiserver ${PINNED.kubernetes.version} and etcd (once per machine; uses every core for a while)`);
+  const kubernetes = await downloadGoModule(PINNED.kubernetes.module, PINNED.kubernetes.version);
+  const staging = stagingModules(await readFile(join(kubernetes.dir, 'go.mod'), 'utf8'));
+  const buildDir = await cacheDir('peers', 'kube', 'build');
+  await writeFile(
+    join(buildDir, 'go.mod'),
+    buildModuleGoMod({ kubernetesVersion: PINNED.kubernetes.version, stagingVersion: PINNED.kubernetes.stagingVersion, staging }),
+  );
+  // Build into a private folder and move the results in last, so an interrupted or
+  // concurrent build never leaves a half-written binary where the cache check looks.
+  const outDir = join(buildDir, `out-${process.pid}`);
+  await mkdir(outDir, { recursive: true });
+  try {
+    await runTool('go', 'go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${outDir}/`, PACKAGES.kubeApiServer, PACKAGES.etcd], {
+      cwd: buildDir,
+      timeoutMs: BUILD_TIMEOUT_MS,
+      env: { GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GO111MODULE: 'on', GOWORK: 'off' },
+    });
+    await rename(join(outDir, OUTPUT_NAMES.kubeApiServer), paths.kubeApiServer);
+    await rename(join(outDir, OUTPUT_NAMES.etcd), paths.etcd);
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    throw new EnvironmentError(
+      `could not build kube-apiserver ${PINNED.kubernetes.version} and etcd: ${(error as Error).message}`,
+      `run \`npx tsx bot/src/peers/kube/cli.ts build\` to see the full Go output (build folder: ${buildDir})`,
+      { cause: error },
+    );
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+  log('built kube-apiserver and etcd');
+  return { ...paths, cached: false };
+}
