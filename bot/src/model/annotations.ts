@@ -12,7 +12,7 @@ export const ANNOTATIONS = {
   keysSecret: `${PREFIX}/keys-secret`,
   /** Key in that Secret's data (default `seed`). */
   keysSecretKey: `${PREFIX}/keys-secret-key`,
-  /** Per-pod derivation, `{pod}` and `{type}` substituted, e.g. `//{pod}//{type}`. */
+  /** Per-pod derivation; `{pod}`, `{type}` and `{generation}` substituted, e.g. `//{pod}//{type}//g{generation}`. */
   keyPath: `${PREFIX}/key-path`,
   /** Session key types and schemes, comma separated `type:scheme`. */
   keyTypes: `${PREFIX}/key-types`,
@@ -27,6 +27,7 @@ export const ANNOTATIONS = {
 export const ROLES = ['validator', 'collator', 'bootnode', 'rpc', 'full'] as const;
 export type NodeRole = (typeof ROLES)[number];
 
-export const DEFAULT_KEY_PATH = '//{pod}//{type}';
+// The generation is part of the path: bumping it derives new keys (a rotation) from the same seed.
+export const DEFAULT_KEY_PATH = '//{pod}//{type}//g{generation}';
 export const DEFAULT_ACCOUNT_PATH = '//{pod}';
 export const DEFAULT_SEED_KEY = 'seed';

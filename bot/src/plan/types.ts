@@ -15,7 +15,7 @@ export interface SessionKeyType {
 export interface KeySource {
   secret: string;
   secretKey: string;
-  /** Derivation path template with `{pod}` substituted, `{type}` left for the key type. */
+  /** Derivation path template with `{pod}` substituted; `{type}` and `{generation}` are filled in by whoever derives. */
   keyPath: string;
   /** Derivation path of the node's account (signs `session.setKeys`, is registered). */
   accountPath: string;

@@ -1,0 +1,33 @@
+import type { CheckName, Finding } from '../findings.js';
+import type { CheckResult } from '../pipeline/types.js';
+
+// Pure helpers shared by every report format.
+
+export const STAGES: readonly CheckName[] = ['render', 'schema', 'policy', 'keys'];
+
+/** Input findings (broken YAML, unsafe paths) are reported under the render stage. */
+export function stageOf(f: Finding): CheckName {
+  return f.check === 'input' ? 'render' : f.check;
+}
+
+export function countBy(findings: readonly Finding[], stage: CheckName, severity: Finding['severity']): number {
+  return findings.filter((f) => stageOf(f) === stage && f.severity === severity).length;
+}
+
+export function headline(result: CheckResult): string {
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = result.findings.length - errors;
+  const parts = [`${result.folders.length} folder${result.folders.length === 1 ? '' : 's'} checked`];
+  if (errors) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
+  return `${result.ok ? 'passed' : 'failed'}: ${parts.join(', ')}`;
+}
+
+export function location(f: Finding): string {
+  return f.line ? `${f.file}:${f.line}` : f.file;
+}
+
+/** Findings of a folder: by network, or by file prefix for cluster folders. */
+export function findingsOf(result: CheckResult, source: string, network?: string): Finding[] {
+  return result.findings.filter((f) => (network ? f.network === network : false) || f.file === source || f.file.startsWith(`${source}/`));
+}
