@@ -83,6 +83,8 @@ export function parseNetworkFile(file: string, content: Buffer | string, folderN
     for (const e of check.errors ?? []) {
       if (e.keyword === 'if') continue;
       const path = e.instancePath.split('/').slice(1);
+      // Point at the offending key itself, not its parent.
+      if (e.keyword === 'additionalProperties') path.push((e.params as { additionalProperty: string }).additionalProperty);
       add(lineOfPath(doc, parsed.lineCounter, path), 'network/schema', `${describe(e)} (see ${NETWORK_SCHEMA_FILE})`);
     }
     return { findings };
