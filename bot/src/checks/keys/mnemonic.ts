@@ -1,7 +1,7 @@
 // BIP39 mnemonics: runs of 12/15/18/21/24 English-list words whose checksum is valid.
 // The checksum is what keeps ordinary prose made of list words from being reported.
 
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { english } from '@polkadot/util-crypto/mnemonic/wordlists';
 import type { KeyHit } from './types.js';
 
@@ -15,38 +15,51 @@ const WORD = /[a-z]+/g;
 
 /** True when the words (all on the English list) carry a valid BIP39 checksum. */
 export function hasValidChecksum(words: readonly string[]): boolean {
-  if (!(LENGTHS as readonly number[]).includes(words.length)) return false;
-  let bits = '';
-  for (const word of words) {
-    const index = WORD_INDEX.get(word);
-    if (index === undefined) return false;
-    bits += index.toString(2).padStart(11, '0');
+  const indices = words.map((w) => WORD_INDEX.get(w));
+  if (indices.some((i) => i === undefined)) return false;
+  return checksumOk(indices as number[], 0, words.length);
+}
+
+/** The checksum test on word indices `[start, start + length)`, without allocating word lists. */
+function checksumOk(indices: readonly number[], start: number, length: number): boolean {
+  if (!(LENGTHS as readonly number[]).includes(length)) return false;
+  // 11 bits per word: the entropy (32 bits per 3 words) followed by the checksum (1 bit per 3 words).
+  const checksumBits = length / 3;
+  const entropy = Buffer.alloc(checksumBits * 4);
+  let acc = 0;
+  let held = 0;
+  let at = 0;
+  for (let w = start; w < start + length; w++) {
+    const index = indices[w]!;
+    acc = ((acc << 11) | index) & 0xffffff; // at most 7 + 11 bits are ever held
+    held += 11;
+    while (held >= 8 && at < entropy.length) {
+      held -= 8;
+      entropy[at++] = (acc >> held) & 0xff;
+    }
   }
-  const entropyBits = (words.length / 3) * 32;
-  const entropy = Buffer.alloc(entropyBits / 8);
-  for (let i = 0; i < entropy.length; i++) entropy[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
-  const hash = createHash('sha256').update(entropy).digest();
-  let hashBits = '';
-  for (const byte of hash.subarray(0, 1)) hashBits += byte.toString(2).padStart(8, '0');
-  return bits.slice(entropyBits) === hashBits.slice(0, words.length / 3);
+  const checksum = acc & ((1 << checksumBits) - 1);
+  const hash = digest('sha256', entropy, 'buffer');
+  const expected = (hash[0]! << 8 | hash[1]!) >> (16 - checksumBits);
+  return held === checksumBits && checksum === expected;
 }
 
 interface Word {
   text: string;
   offset: number;
+  index: number;
 }
 
 /** Every checksum-valid mnemonic in the text, longest first at each start. */
 export function findMnemonics(text: string): KeyHit[] {
   const hits: KeyHit[] = [];
   for (const run of text.matchAll(RUN)) {
-    const words: Word[] = [];
-    for (const w of run[0].matchAll(WORD)) words.push({ text: w[0], offset: run.index + w.index });
     // Split the run where a word is not on the list; only stretches of 12+ can hold a phrase.
     let stretch: Word[] = [];
-    for (const word of [...words, undefined]) {
-      if (word && WORD_INDEX.has(word.text)) {
-        stretch.push(word);
+    for (const w of [...run[0].matchAll(WORD), undefined]) {
+      const index = w && WORD_INDEX.get(w[0]);
+      if (w && index !== undefined) {
+        stretch.push({ text: w[0], offset: run.index + w.index, index });
         continue;
       }
       if (stretch.length >= 12) hits.push(...phrasesIn(stretch));
@@ -58,9 +71,10 @@ export function findMnemonics(text: string): KeyHit[] {
 
 function phrasesIn(stretch: readonly Word[]): KeyHit[] {
   const hits: KeyHit[] = [];
+  const indices = stretch.map((w) => w.index);
   let start = 0;
   while (start + 12 <= stretch.length) {
-    const length = LENGTHS.find((n) => start + n <= stretch.length && hasValidChecksum(stretch.slice(start, start + n).map((w) => w.text)));
+    const length = LENGTHS.find((n) => start + n <= stretch.length && checksumOk(indices, start, n));
     if (length === undefined) {
       start++;
       continue;
