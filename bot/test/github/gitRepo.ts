@@ -37,6 +37,7 @@ export async function gitBinary(dir: string, args: readonly string[]): Promise<B
     env: GIT_ENV,
     timeout: GIT_TIMEOUT_MS,
     encoding: 'buffer',
+    stripFinalNewline: false,
     reject: false,
     stdin: 'ignore',
   });
