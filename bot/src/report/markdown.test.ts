@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../pipeline/types.js';
+import { renderMarkdown, renderMarkdownBlocks, REPORT_MARKER } from './markdown.js';
+import { renderText } from './text.js';
+
+function result(over: Partial<CheckResult> = {}): CheckResult {
+  return {
+    ok: false,
+    folders: ['networks/rococo', 'clusters/eu'],
+    networks: [{ name: 'rococo', source: 'networks/rococo', rendered: true, resources: 5, groups: [] }],
+    findings: [
+      { check: 'policy', severity: 'error', file: 'networks/rococo/validators.yaml', line: 7, message: 'StatefulSet/validator: image has no tag | fix it', rule: 'SG-IMG-001', network: 'rococo' },
+      { check: 'keys', severity: 'warning', file: 'clusters/eu/notes.txt', line: 2, message: 'allowlist entry unused', rule: 'keys/allowlist-unused' },
+    ],
+    diff: [
+      {
+        source: 'networks/rococo',
+        network: 'rococo',
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: 'script',
+        namespace: 'rococo',
+        change: 'modified',
+        fields: [{ path: 'data.run', before: 'a', after: 'b' }],
+        unified: '@@ -1 +1 @@\n-run: echo ```a```\n+run: echo ````b````\n',
+      },
+    ],
+    plan: [{ network: 'rococo', steps: [{ kind: 'onboard-parachain', network: 'rococo', paraId: 2000, mode: 'on-demand', genesis: {} }], notes: [] }],
+    timings: {},
+    ...over,
+  };
+}
+
+describe('markdown report', () => {
+  it('starts with the marker and a summary table row per folder, counting findings per stage', () => {
+    const md = renderMarkdown(result());
+    expect(md.startsWith(REPORT_MARKER)).toBe(true);
+    const row = md.split('\n').find((l) => l.startsWith('| `networks/rococo`'))!;
+    expect(row.split('|').map((c) => c.trim())).toEqual(['', '`networks/rococo`', '✅', '✅', '❌ 1', '✅', '1', '1', '']);
+    const cluster = md.split('\n').find((l) => l.startsWith('| `clusters/eu`'))!;
+    expect(cluster).toContain('⚠️ 1');
+  });
+
+  it('escapes table pipes in messages and lists the plan', () => {
+    const md = renderMarkdown(result());
+    expect(md).toContain('image has no tag \\| fix it');
+    expect(md).toContain('1. onboard para 2000 (on-demand)');
+  });
+
+  it('fences a diff with more backticks than the diff contains, so it cannot break out', () => {
+    const blocks = renderMarkdownBlocks(result());
+    const diffBlock = blocks.find((b) => b.includes('```diff') || b.includes('`````diff'))!;
+    expect(diffBlock).toContain('`````diff\n');
+    expect(diffBlock.trimEnd().endsWith('</details>')).toBe(true);
+    for (const b of blocks) expect((b.match(/<details/g) ?? []).length).toBe((b.match(/<\/details>/g) ?? []).length);
+  });
+
+  it('says so when nothing is affected', () => {
+    expect(renderMarkdown(result({ folders: [], findings: [], ok: true }))).toContain('No network or cluster folder is affected');
+  });
+
+  it('text output has one finding per line with file:line', () => {
+    const text = renderText(result());
+    expect(text).toContain('networks/rococo/validators.yaml:7  error  policy');
+    expect(text).toContain('rococo: onboard para 2000 (on-demand)');
+    expect(text.trimEnd().endsWith('failed: 2 folders checked, 1 error, 1 warning')).toBe(true);
+  });
+});
