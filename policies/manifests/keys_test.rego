@@ -32,7 +32,7 @@ test_node_key_file_in_config_map_denied if {
 }
 
 test_literal_seed_env_denied if {
-	f.rules(keys.deny) == {"SG-KEY-003"} with input as container({"env": [{"name": "SEED", "value": "bottom drive obey lake curtain smoke basket hold race lonely fit walk"}]})
+	f.rules(keys.deny) == {"SG-KEY-003"} with input as container({"env": [{"name": "SEED", "value": "words that must not live in git"}]})
 }
 
 test_literal_mnemonic_env_denied if {
