@@ -110,6 +110,14 @@ describe('findKeyMaterial: key material in realistic files', () => {
     expectNoLeak(findings, b64(phrase));
   });
 
+  it('finds Secret data in a later document of a multi-document stream, at the right line', () => {
+    const phrase = mnemonicGenerate(15);
+    const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n  note: ${b64('hello')}\n---\n# the seed\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s2\ndata:\n  mnemonic: ${b64(phrase)}\n`;
+    const findings = findKeyMaterial([{ path: 'apps/all.yaml', content: text }], none);
+    expect(findings.map((f) => [f.line, f.rule])).toEqual([[12, 'keys/secret-data']]);
+    expect(findings[0]!.message).toContain('Secret s2, data key mnemonic');
+  });
+
   it('finds a hex seed in Secret stringData', () => {
     const seed = randomAsHex(32);
     const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  seed: |\n    ${seed}\n`;

@@ -12,8 +12,22 @@ import type { KeyHit } from './types.js';
 const LOOKS_LIKE_SECRET = /["']?kind["']?\s*:\s*["']?Secret\b/;
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
+// A `---` at column 0 always starts a document (block scalar content is indented), so a
+// stream can be cut there and only the Secret documents parsed: parsing is the slow part.
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
 export function findInSecretData(text: string): KeyHit[] {
   if (!LOOKS_LIKE_SECRET.test(text)) return [];
+  const starts = [0, ...[...text.matchAll(DOCUMENT_START)].map((m) => m.index).filter((i) => i > 0), text.length];
+  const hits: KeyHit[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) {
+    const chunk = text.slice(starts[i], starts[i + 1]);
+    if (LOOKS_LIKE_SECRET.test(chunk)) hits.push(...hitsInStream(chunk).map((h) => ({ ...h, offset: h.offset + starts[i]! })));
+  }
+  return hits;
+}
+
+function hitsInStream(text: string): KeyHit[] {
   const hits: KeyHit[] = [];
   for (const doc of parseAllDocuments(text)) {
     // A document that does not parse is reported by the schema check; nothing to decode here.
