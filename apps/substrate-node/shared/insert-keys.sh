@@ -14,7 +14,7 @@ fail() { echo "insert-keys: $*" >&2; exit 1; }
 [ -n "${POD_NAME:-}" ] || fail "POD_NAME is empty: the downward API env is missing"
 [ -n "${KEY_TYPES:-}" ] || fail "KEY_TYPES is empty: set the substrate-gitops.io/key-types annotation on the pod template"
 [ -n "${CHAIN_SPEC:-}" ] || fail "CHAIN_SPEC is empty: the network's chain-spec ConfigMap is missing"
-KEY_PATH="${KEY_PATH:-//{pod}//{type}}"
+KEY_PATH="${KEY_PATH:-//{pod}//{type}//g{generation}}"
 KEY_GENERATION="${KEY_GENERATION:-1}"
 BASE_PATH="${BASE_PATH:-/data}"
 
