@@ -82,6 +82,10 @@ beforeAll(async () => {
 
 const rendered = (folder: string): Resource[] => renders.get(folder) ?? [];
 
+it('ships a key-insert script that the shell accepts', async () => {
+  await runTool('sh', 'sh', ['-n', join(REPO_ROOT, 'apps', 'substrate-node', 'shared', 'insert-keys.sh')], { timeoutMs: 10_000 });
+});
+
 it('has the three example networks and a cluster', () => {
   expect(networks).toEqual(expect.arrayContaining(['dev', 'rockmine', 'rococo-ten']));
   expect(clusters.length).toBeGreaterThan(0);
@@ -192,6 +196,14 @@ describe.each(networks)('networks/%s', (network) => {
       const init = podSpec(sts)!.initContainers?.find((c) => c.name === 'insert-keys');
       const seed = init?.env?.find((e) => e.name === 'SEED')?.valueFrom?.secretKeyRef;
       expect(seed, `${name} insert-keys SEED`).toEqual({ name: annotations[ANNOTATIONS.keysSecret], key: annotations[ANNOTATIONS.keysSecretKey] });
+    }
+  });
+
+  it('puts {pod}, {type} and {generation} in every key path outside ephemeral networks', () => {
+    if (networkYaml().ephemeral === true) return;
+    for (const sts of statefulSets().filter((s) => s.metadata.annotations?.[ANNOTATIONS.keyPath])) {
+      const keyPath = sts.metadata.annotations![ANNOTATIONS.keyPath]!;
+      for (const placeholder of ['{pod}', '{type}', '{generation}']) expect(keyPath, sts.metadata.name).toContain(placeholder);
     }
   });
 
