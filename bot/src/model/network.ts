@@ -69,8 +69,10 @@ export function modelNetwork(spec: NetworkSpec, resources: readonly RenderedReso
       if (types.length === 0 && problems.length === 0) problem(`a ${role} group needs annotation ${ANNOTATIONS.keyTypes}, e.g. "aura:sr25519"`);
       if (!Number.isInteger(generation) || generation < 1) problem(`${ANNOTATIONS.keyGeneration} must be a whole number ≥ 1`);
       const keyPath = a[ANNOTATIONS.keyPath] ?? DEFAULT_KEY_PATH;
-      if (!keyPath.includes('{pod}') || !keyPath.includes('{type}')) problem(`${ANNOTATIONS.keyPath} must contain {pod} and {type} so every node and key type gets its own key`);
-      if (!keyPath.includes('{generation}')) problem(`${ANNOTATIONS.keyPath} must contain {generation}, otherwise bumping ${ANNOTATIONS.keyGeneration} would derive the same keys`);
+      // Fixed paths (`//Alice` in a dev network) are fine where the bot registers nothing.
+      const registered = role === 'validator' ? spec.registration.validators === 'register' : (spec.registration.collators ?? 'none') !== 'none';
+      if (registered && (!keyPath.includes('{pod}') || !keyPath.includes('{type}'))) problem(`${ANNOTATIONS.keyPath} must contain {pod} and {type} so every node and key type gets its own key`);
+      if (registered && !keyPath.includes('{generation}')) problem(`${ANNOTATIONS.keyPath} must contain {generation}, otherwise bumping ${ANNOTATIONS.keyGeneration} would derive the same keys`);
       if (secret && types.length > 0 && Number.isInteger(generation) && generation >= 1) {
         group.keys = {
           secret,
