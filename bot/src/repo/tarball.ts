@@ -1,0 +1,170 @@
+// Unpack a GitHub tarball (gzip tar, one top-level folder `<owner>-<repo>-<sha>/`) into a
+// folder the checks can read. The archive comes from a pull request, so it is hostile until
+// proven otherwise: no entry may land outside the target, no symlink may point outside it,
+// nothing is ever written through a symlink, and size and count are bounded.
+import { lstat, mkdir, open, symlink } from 'node:fs/promises';
+import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { extract, type Headers } from 'tar-stream';
+import { InputError } from '../errors.js';
+
+export interface TarballLimits {
+  /** Sum of all file sizes, bytes. */
+  maxTotalBytes: number;
+  /** Largest single file, bytes. */
+  maxFileBytes: number;
+  /** Number of entries of any type. */
+  maxEntries: number;
+}
+
+export const DEFAULT_TARBALL_LIMITS: TarballLimits = {
+  maxTotalBytes: 200 * 1024 * 1024,
+  maxFileBytes: 20 * 1024 * 1024,
+  maxEntries: 50_000,
+};
+
+export interface UnpackResult {
+  files: number;
+  bytes: number;
+  /** Entries that were skipped, and why (symlinks leaving the tree, hardlinks, devices). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Raised when the archive breaks a limit or is malformed; the message says which and what to do. */
+export class TarballError extends InputError {
+  override name = 'TarballError';
+}
+
+export type EntryDecision =
+  | { action: 'dir'; path: string }
+  | { action: 'file'; path: string }
+  | { action: 'symlink'; path: string; target: string }
+  | { action: 'skip'; path: string; reason: string }
+  | { action: 'ignore' };
+
+/**
+ * What to do with one tar entry (pure). `name` is the archive path; the top folder is stripped.
+ * Paths that escape the target abort the whole unpack: a tarball from GitHub never has them.
+ */
+export function decideEntry(header: Pick<Headers, 'name' | 'type' | 'linkname'>): EntryDecision {
+  const raw = header.name.replaceAll('\\', '/');
+  if (raw.startsWith('/') || /^[a-zA-Z]:/.test(raw)) throw new TarballError(`archive entry "${header.name}" has an absolute path; refusing to unpack`);
+  const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) throw new TarballError(`archive entry "${header.name}" climbs out of the archive with ".."; refusing to unpack`);
+  // pax global headers (git archive writes one with the commit id) carry no file.
+  if (header.type === 'pax-global-header' || header.type === 'pax-header' || header.type === 'gnu-long-path' || header.type === 'gnu-long-link-path') return { action: 'ignore' };
+  const rel = parts.slice(1).join('/');
+  if (rel === '') return { action: 'ignore' }; // the top-level folder itself
+  switch (header.type) {
+    case 'directory':
+      return { action: 'dir', path: rel };
+    case 'file':
+    case 'contiguous-file':
+      return { action: 'file', path: rel };
+    case 'symlink': {
+      const target = header.linkname ?? '';
+      if (target === '' || isAbsolute(target) || target.startsWith('/')) return { action: 'skip', path: rel, reason: `symlink to absolute path "${target}"` };
+      const resolved = posix.normalize(posix.join(posix.dirname(rel), target));
+      if (resolved === '..' || resolved.startsWith('../')) return { action: 'skip', path: rel, reason: `symlink to "${target}" leaves the repository` };
+      return { action: 'symlink', path: rel, target };
+    }
+    case 'link':
+      return { action: 'skip', path: rel, reason: 'hard link (not unpacked)' };
+    default:
+      return { action: 'skip', path: rel, reason: `${header.type ?? 'unknown'} entry (not unpacked)` };
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/** Every existing ancestor of `path` below `root` must be a real folder, never a symlink. */
+async function assertNoSymlinkOnPath(root: string, path: string): Promise<void> {
+  let current = dirname(path);
+  const chain: string[] = [];
+  while (current !== root && inside(root, current)) {
+    chain.unshift(current);
+    current = dirname(current);
+  }
+  for (const dir of chain) {
+    try {
+      const info = await lstat(dir);
+      if (!info.isDirectory()) throw new TarballError(`archive writes through "${relative(root, dir)}", which is not a folder (a symlink or file); refusing to unpack`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+  }
+}
+
+/** Unpack `archive` (gzip tar bytes) into the existing empty folder `targetDir`. */
+export async function unpackTarball(archive: Uint8Array, targetDir: string, limits: TarballLimits = DEFAULT_TARBALL_LIMITS): Promise<UnpackResult> {
+  const root = resolve(targetDir);
+  const result: UnpackResult = { files: 0, bytes: 0, skipped: [] };
+  let entries = 0;
+  const tar = extract();
+
+  tar.on('entry', (header, stream, next) => {
+    const handle = async (): Promise<void> => {
+      entries += 1;
+      if (entries > limits.maxEntries) throw new TarballError(`archive has more than ${limits.maxEntries} entries; raise limits.tarball.maxEntries in .github/substrate-gitops.yml if this is expected`);
+      const decision = decideEntry(header);
+      if (decision.action === 'ignore') return;
+      if (decision.action === 'skip') {
+        result.skipped.push({ path: decision.path, reason: decision.reason });
+        return;
+      }
+      const abs = resolve(root, ...decision.path.split('/'));
+      if (!inside(root, abs)) throw new TarballError(`archive entry "${header.name}" resolves outside the target; refusing to unpack`);
+      await assertNoSymlinkOnPath(root, abs);
+      if (decision.action === 'dir') {
+        await mkdir(abs, { recursive: true });
+        return;
+      }
+      await mkdir(dirname(abs), { recursive: true });
+      if (decision.action === 'symlink') {
+        await symlink(decision.target, abs);
+        return;
+      }
+      const size = header.size ?? 0;
+      if (size > limits.maxFileBytes) throw new TarballError(`${decision.path} is ${size} bytes, over the per-file limit of ${limits.maxFileBytes}; raise limits.tarball.maxFileBytes or keep the file out of the repository`, decision.path);
+      if (result.bytes + size > limits.maxTotalBytes) throw new TarballError(`archive is larger than ${limits.maxTotalBytes} bytes unpacked; raise limits.tarball.maxTotalBytes if this is expected`);
+      // 'wx' fails on anything already there, a symlink included: never write through one.
+      const file = await open(abs, 'wx', 0o644);
+      let written = 0;
+      try {
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          written += chunk.length;
+          if (written > limits.maxFileBytes || result.bytes + written > limits.maxTotalBytes) throw new TarballError(`${decision.path} is larger than its header says and breaks the size limits; refusing to unpack`, decision.path);
+          await file.write(chunk);
+        }
+      } finally {
+        await file.close();
+      }
+      result.files += 1;
+      result.bytes += written;
+    };
+    // tar-stream's entry streams are streamx streams: drain every body fully, then go on.
+    const drain = async (): Promise<void> => {
+      for await (const _ of stream as AsyncIterable<Buffer>) void _;
+    };
+    handle()
+      .then(drain)
+      .then(
+        () => next(),
+        (error: unknown) => next(error as Error),
+      );
+  });
+
+  try {
+    await pipeline(Readable.from([Buffer.from(archive)]), createGunzip(), tar);
+  } catch (error) {
+    if (error instanceof TarballError) throw error;
+    throw new TarballError(`the archive could not be read as a gzip tar: ${(error as Error).message}`, undefined, undefined, { cause: error });
+  }
+  return result;
+}
