@@ -31,7 +31,7 @@ export function nodeGroupBase(): Record<string, string> {
       '        args: ["--validator", "--rpc-methods=safe"]',
       '        resources:',
       '          requests: {cpu: "1", memory: 2Gi}',
-      '          limits: {cpu: "2", memory: 4Gi}',
+      '          limits: {cpu: "2", memory: 2Gi}',
       '',
     ].join('\n'),
     'apps/node/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: validator\nspec:\n  clusterIP: None\n  selector: {app: validator}\n  ports:\n  - {name: p2p, port: 30333}\n',

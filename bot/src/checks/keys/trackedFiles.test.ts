@@ -25,15 +25,15 @@ afterEach(async () => {
 });
 
 describe('readTrackedFiles', () => {
-  it('reads what git tracks in a checkout, not untracked files, and not through symlinks', async () => {
+  it('reads what git tracks and untracked files it does not ignore, never ignored ones nor through symlinks', async () => {
     const outside = await tree({ 'secret.txt': `seed: ${mnemonicGenerate(12)}\n` });
-    const dir = await tree({ 'networks/a/node.yaml': 'kind: StatefulSet\n', 'README.md': '# x\n', 'scratch.txt': 'untracked\n' });
+    const dir = await tree({ 'networks/a/node.yaml': 'kind: StatefulSet\n', 'README.md': '# x\n', 'scratch.txt': 'untracked\n', '.gitignore': 'ignored.txt\n', 'ignored.txt': 'ignored\n' });
     await symlink(join(outside, 'secret.txt'), join(dir, 'link.txt'));
     await git(dir, 'init', '-q');
     await git(dir, 'add', 'networks/a/node.yaml', 'README.md', 'link.txt');
     await git(dir, 'commit', '-qm', 'init');
     const files = await readTrackedFiles(dir);
-    expect(files.map((f) => f.path).sort()).toEqual(['README.md', 'networks/a/node.yaml']);
+    expect(files.map((f) => f.path).sort()).toEqual(['.gitignore', 'README.md', 'networks/a/node.yaml', 'scratch.txt']);
     expect(files.find((f) => f.path === 'README.md')!.content.toString()).toBe('# x\n');
   });
 

@@ -32,7 +32,8 @@ export async function readTrackedFiles(repoDir: string, options: ReadTrackedOpti
 }
 
 async function gitTrackedPaths(repoDir: string, timeoutMs: number): Promise<string[]> {
-  const { stdout } = await runTool('git', 'git', ['ls-files', '-z'], { cwd: repoDir, timeoutMs });
+  // Untracked files git does not ignore are what the next commit could add: scan them too.
+  const { stdout } = await runTool('git', 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoDir, timeoutMs });
   return [...new Set(stdout.split('\0').filter(Boolean))];
 }
 
