@@ -2,22 +2,22 @@ import { mkdtemp, readFile, readlink, rm, lstat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { pack, type Headers } from 'tar-stream';
+import { pack, type Header } from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TarballError, unpackTarball } from './tarball.js';
 
-type Entry = Headers & { content?: string };
+type Entry = { name: string; type: string; linkname?: string; content?: string };
 
 async function tarball(entries: Entry[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
-  p.on('data', (c: Buffer) => chunks.push(c));
+  p.on('data', (c: unknown) => void chunks.push(c as Buffer));
   const done = new Promise<void>((resolve, reject) => {
     p.on('end', resolve);
     p.on('error', reject);
   });
   for (const { content, ...header } of entries) {
-    await new Promise<void>((resolve, reject) => p.entry(header, content ?? '', (e) => (e ? reject(e) : resolve())));
+    await new Promise<void>((resolve, reject) => p.entry(header as Header, content ?? '', (e) => (e ? reject(e) : resolve())));
   }
   p.finalize();
   await done;
@@ -89,7 +89,7 @@ describe('unpackTarball', () => {
   });
 
   it('enforces the entry, per-file and total limits with errors naming the setting', async () => {
-    const files = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ name: `${TOP}f${i}`, type: 'file' as const, content: 'x'.repeat(size) }));
+    const files = (n: number, size: number) => Array.from({ length: n }, (_, i) => ({ name: `${TOP}f${i}`, type: 'file', content: 'x'.repeat(size) }));
     await expect(unpackTarball(await tarball(files(5, 1)), target, { maxEntries: 4, maxFileBytes: 100, maxTotalBytes: 1000 })).rejects.toThrow(/more than 4 entries.*maxEntries/);
     await rm(target, { recursive: true, force: true });
     target = await mkdtemp(join(tmpdir(), 'sg-untar-'));

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { extract, type Headers } from 'tar-stream';
+import { extract } from 'tar-stream';
 import { InputError } from '../errors.js';
 
 export interface TarballLimits {
@@ -37,6 +37,13 @@ export class TarballError extends InputError {
   override name = 'TarballError';
 }
 
+/** The fields of a tar header that matter here (types wider than tar-stream's: archives lie). */
+export interface EntryHeader {
+  name: string;
+  type?: string | null;
+  linkname?: string | null;
+}
+
 export type EntryDecision =
   | { action: 'dir'; path: string }
   | { action: 'file'; path: string }
@@ -48,7 +55,7 @@ export type EntryDecision =
  * What to do with one tar entry (pure). `name` is the archive path; the top folder is stripped.
  * Paths that escape the target abort the whole unpack: a tarball from GitHub never has them.
  */
-export function decideEntry(header: Pick<Headers, 'name' | 'type' | 'linkname'>): EntryDecision {
+export function decideEntry(header: EntryHeader): EntryDecision {
   const raw = header.name.replaceAll('\\', '/');
   if (raw.startsWith('/') || /^[a-zA-Z]:/.test(raw)) throw new TarballError(`archive entry "${header.name}" has an absolute path; refusing to unpack`);
   const parts = raw.split('/').filter((p) => p !== '' && p !== '.');

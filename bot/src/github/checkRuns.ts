@@ -1,0 +1,96 @@
+// What each check run says (pure): one run per stage, its conclusion, summary, text and
+// annotations at file:line, from the one CheckResult the pipeline produced.
+import type { CheckName, Finding } from '../findings.js';
+import type { CheckResult } from '../pipeline/types.js';
+import { summaryBlock } from '../report/markdown.js';
+import { fitCheckRunText, GITHUB_BODY_LIMIT } from '../report/split.js';
+import { headline, location, STAGES, stageOf } from '../report/summary.js';
+
+export const CHECK_RUN_PREFIX = 'substrate-gitops';
+
+const STAGE_TITLES: Record<CheckName, string> = { render: 'render', schema: 'schema', policy: 'policy', keys: 'key hygiene', input: 'render' };
+
+export function checkRunName(stage: CheckName): string {
+  return `${CHECK_RUN_PREFIX} / ${STAGE_TITLES[stage]}`;
+}
+
+export const CHECK_RUN_NAMES: readonly string[] = STAGES.map(checkRunName);
+
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  message: string;
+  title: string;
+}
+
+export interface StageOutput {
+  stage: CheckName;
+  name: string;
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: Annotation[];
+}
+
+/** GitHub accepts at most 50 annotations per create/update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+
+export function annotationOf(f: Finding): Annotation {
+  const line = f.line && f.line > 0 ? f.line : 1;
+  return {
+    path: f.file,
+    start_line: line,
+    end_line: line,
+    annotation_level: f.severity === 'error' ? 'failure' : 'warning',
+    message: f.message.slice(0, 60_000),
+    title: `${f.rule}${f.line ? '' : ' (whole file)'}`.slice(0, 255),
+  };
+}
+
+export function batches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** The output of every stage's check run for a finished pipeline run. */
+export function stageOutputs(result: CheckResult, commentPointer: string): StageOutput[] {
+  return STAGES.map((stage) => {
+    const mine = result.findings.filter((f) => stageOf(f) === stage);
+    const errors = mine.filter((f) => f.severity === 'error').length;
+    const warnings = mine.length - errors;
+    const title = errors ? `${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}` : warnings ? `passed with ${warnings} warning${warnings === 1 ? '' : 's'}` : 'passed';
+    const summary = [`**${checkRunName(stage)}**: ${title} — overall ${headline(result)}.`, '', `The full report (diff and on-chain plan) is in ${commentPointer}.`].join('\n');
+    const rows = mine.map((f) => `| ${f.severity === 'error' ? '❌' : '⚠️'} | \`${cell(location(f))}\` | ${cell(f.message)} | \`${f.rule}\` |`);
+    const findingsTable = rows.length ? ['| | Where | What | Rule |', '|---|---|---|---|', ...rows].join('\n') : undefined;
+    const blocks = [summaryBlock(result), ...(findingsTable ? [findingsTable] : [])];
+    return {
+      stage,
+      name: checkRunName(stage),
+      conclusion: errors ? 'failure' : 'success',
+      title: `${STAGE_TITLES[stage]}: ${title}`,
+      summary: summary.slice(0, GITHUB_BODY_LIMIT),
+      text: fitCheckRunText(blocks, `${commentPointer}`),
+      annotations: mine.map(annotationOf),
+    };
+  });
+}
+
+/** Every stage ends failed with the same reason (a run that could not complete). */
+export function failedOutputs(reason: string, stages: readonly CheckName[] = STAGES): StageOutput[] {
+  return stages.map((stage) => ({
+    stage,
+    name: checkRunName(stage),
+    conclusion: 'failure',
+    title: `${STAGE_TITLES[stage]}: could not complete`,
+    summary: `The check could not complete: ${reason}`.slice(0, GITHUB_BODY_LIMIT),
+    annotations: [],
+  }));
+}
