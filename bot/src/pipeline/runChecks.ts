@@ -42,9 +42,10 @@ async function readTree(dir: string): Promise<TreeState> {
   const graphs = new Map<string, FolderGraph & { network?: string }>();
   const specs = new Map<string, NetworkSpec>();
   const findings: Finding[] = [];
+  const cache = new Map();
   await Promise.all(
     folders.map(async (f) => {
-      const graph = await walkKustomizeGraph(dir, f.source, f.network);
+      const graph = await walkKustomizeGraph(dir, f.source, f.network, cache);
       graphs.set(f.source, { ...graph, ...(f.network ? { network: f.network } : {}) });
       if (!f.network) return;
       const file = `${NETWORKS_DIR}/${f.network}/network.yaml`;

@@ -62,7 +62,36 @@ function lineOf(text: string, needle: string): number | undefined {
   return i >= 0 ? i + 1 : undefined;
 }
 
-export async function walkKustomizeGraph(root: string, source: string, network?: string): Promise<FolderGraph> {
+export interface LoadedKustomization {
+  kfile?: string;
+  text?: string;
+  value?: unknown;
+  yamlProblems: { message: string; line?: number }[];
+  problem?: { rule: string; message: string; line?: number };
+}
+
+/** Per-tree memo: shared bases are read and parsed once, however many networks use them. */
+export type KustomizationCache = Map<string, Promise<LoadedKustomization>>;
+
+function loadKustomization(root: string, dir: string, cache: KustomizationCache): Promise<LoadedKustomization> {
+  let loaded = cache.get(dir);
+  if (!loaded) {
+    loaded = (async (): Promise<LoadedKustomization> => {
+      const kfile = await kustomizationFileIn(root, dir);
+      if (!kfile) return { yamlProblems: [] };
+      const read = await readTreeFile(root, kfile, MAX_YAML_BYTES);
+      if (!read.ok) return { kfile, yamlProblems: [], problem: { rule: `input/${read.reason}`, message: read.message } };
+      const decoded = decodeUtf8(read.content);
+      if (decoded.text === undefined) return { kfile, yamlProblems: [], problem: { rule: 'input/not-utf8', message: decoded.problem!.message, ...(decoded.problem?.line ? { line: decoded.problem.line } : {}) } };
+      const parsed = parseYaml(decoded.text);
+      return { kfile, text: decoded.text, value: parsed.docs[0]?.value, yamlProblems: parsed.problems };
+    })();
+    cache.set(dir, loaded);
+  }
+  return loaded;
+}
+
+export async function walkKustomizeGraph(root: string, source: string, network?: string, cache: KustomizationCache = new Map()): Promise<FolderGraph> {
   const graph: FolderGraph = { source, deps: new Set(), kustomizations: [], findings: [], renderable: true };
   const realRoot = await realpath(root);
   const visited = new Set<string>();
@@ -75,24 +104,23 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
     if (visited.has(dir)) return;
     visited.add(dir);
     graph.deps.add(dir);
-    const kfile = await kustomizationFileIn(root, dir);
-    if (!kfile) {
+    const loaded = await loadKustomization(root, dir, cache);
+    if (!loaded.kfile) {
       if (from) finding(from.file, from.line, 'input/missing-kustomization', `${dir}/ has no kustomization.yaml; point at a folder with one or at a file`);
       return;
     }
+    const kfile = loaded.kfile;
     graph.deps.add(kfile);
-    const read = await readTreeFile(root, kfile, MAX_YAML_BYTES);
-    if (!read.ok) return finding(kfile, undefined, `input/${read.reason}`, read.message);
-    const decoded = decodeUtf8(read.content);
-    if (!decoded.text) return finding(kfile, decoded.problem?.line, 'input/not-utf8', decoded.problem!.message);
-    graph.kustomizations.push({ file: kfile, content: decoded.text });
-    const parsed = parseYaml(decoded.text);
-    for (const p of parsed.problems) finding(kfile, p.line, 'input/yaml', `${p.message}; fix the YAML`);
-    const k = parsed.docs[0]?.value;
+    if (loaded.problem) return finding(kfile, loaded.problem.line, loaded.problem.rule, loaded.problem.message);
+    const text = loaded.text!;
+    graph.kustomizations.push({ file: kfile, content: text });
+    for (const p of loaded.yamlProblems) finding(kfile, p.line, 'input/yaml', `${p.message}; fix the YAML`);
+    const k = loaded.value;
     if (!k || typeof k !== 'object' || Array.isArray(k)) {
-      if (parsed.problems.length === 0) finding(kfile, 1, 'input/kustomization', 'kustomization is empty or not a mapping');
+      if (loaded.yamlProblems.length === 0) finding(kfile, 1, 'input/kustomization', 'kustomization is empty or not a mapping');
       return;
     }
+    const decoded = { text };
     const kust = k as Record<string, unknown>;
     if (kust.helmCharts || kust.helmChartInflationGenerator) {
       finding(kfile, lineOf(decoded.text, 'helmChart'), 'input/helm', 'helmCharts need a chart download at render time; vendor the rendered manifests instead');
