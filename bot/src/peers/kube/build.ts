@@ -8,7 +8,7 @@ import { cacheDir } from '../../tools/cache.js';
 import { downloadGoModule } from '../../tools/goModule.js';
 import { runTool } from '../../tools/run.js';
 import { PINNED } from '../../tools/versions.js';
-import { buildModuleGoMod, stagingModules } from './goMod.js';
+import { buildModuleGoMod, kubeApiServerLdflags, stagingModules } from './goMod.js';
 
 export interface KubeBinaries {
   kubeApiServer: string;
@@ -56,11 +56,12 @@ export async function ensureKubeBinaries(options: { log?: (line: string) => void
   const outDir = join(buildDir, `out-${process.pid}`);
   await mkdir(outDir, { recursive: true });
   try {
-    await runTool('go', 'go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${outDir}/`, PACKAGES.kubeApiServer, PACKAGES.etcd], {
-      cwd: buildDir,
-      timeoutMs: BUILD_TIMEOUT_MS,
-      env: { GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GO111MODULE: 'on', GOWORK: 'off' },
-    });
+    const env = { GOFLAGS: '-mod=mod', CGO_ENABLED: '0', GO111MODULE: 'on', GOWORK: 'off' };
+    const ldflags = kubeApiServerLdflags(PINNED.kubernetes.version);
+    // One `go build` for both would share the version flags; two keep etcd's own, and the
+    // second reuses the first's compiled packages.
+    await runTool('go', 'go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', `${outDir}/`, PACKAGES.kubeApiServer], { cwd: buildDir, timeoutMs: BUILD_TIMEOUT_MS, env });
+    await runTool('go', 'go', ['build', '-trimpath', '-ldflags=-s -w', '-o', `${outDir}/`, PACKAGES.etcd], { cwd: buildDir, timeoutMs: BUILD_TIMEOUT_MS, env });
     await rename(join(outDir, OUTPUT_NAMES.kubeApiServer), paths.kubeApiServer);
     await rename(join(outDir, OUTPUT_NAMES.etcd), paths.etcd);
   } catch (error) {

@@ -1,17 +1,17 @@
 // The Argo CD CRDs (Application, AppProject, ApplicationSet) from the pinned Argo CD module,
 // so the test API server serves the same schema Argo CD does.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ApiextensionsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { downloadGoModule } from '../../tools/goModule.js';
+import { goModuleFiles } from '../../checks/schema/moduleFiles.js';
 import { PINNED } from '../../tools/versions.js';
 
-const CRD_FILES = ['application-crd.yaml', 'appproject-crd.yaml', 'applicationset-crd.yaml'];
+const CRD_FILES = ['manifests/crds/application-crd.yaml', 'manifests/crds/appproject-crd.yaml', 'manifests/crds/applicationset-crd.yaml'];
 
+/** Read from the verified module zip: Go will not extract Argo CD v3.6 (it asks for Go 1.27). */
 export async function argoCdCrdManifests(): Promise<string> {
-  const argocd = await downloadGoModule(PINNED.argocd.module, PINNED.argocd.version);
-  const texts = await Promise.all(CRD_FILES.map((file) => readFile(join(argocd.dir, 'manifests', 'crds', file), 'utf8')));
-  return texts.join('\n---\n');
+  const files = await goModuleFiles(PINNED.argocd.module, PINNED.argocd.version, 'manifests/crds', (rel) => CRD_FILES.includes(rel));
+  const missing = CRD_FILES.filter((file) => !files.has(file));
+  if (missing.length) throw new Error(`${PINNED.argocd.module}@${PINNED.argocd.version} has no ${missing.join(', ')}`);
+  return CRD_FILES.map((file) => files.get(file)!).join('\n---\n');
 }
 
 /** Wait until every named CRD reports Established=True (it then serves its resources). */

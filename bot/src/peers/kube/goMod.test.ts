@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { downloadGoModule } from '../../tools/goModule.js';
 import { PINNED } from '../../tools/versions.js';
-import { buildModuleGoMod, stagingModules } from './goMod.js';
+import { buildModuleGoMod, kubeApiServerLdflags, stagingModules } from './goMod.js';
 
 describe('stagingModules', () => {
   it('lists only the replaces that point into ./staging, in block and single-line form', () => {
@@ -40,5 +40,19 @@ describe('buildModuleGoMod', () => {
 
   it('refuses an empty staging list rather than writing a module that cannot build', () => {
     expect(() => buildModuleGoMod({ kubernetesVersion: 'v1', stagingVersion: 'v0', staging: [] })).toThrow(/staging/);
+  });
+});
+
+describe('kubeApiServerLdflags', () => {
+  it('stamps the release version, major and minor into component-base', () => {
+    const flags = kubeApiServerLdflags('v1.32.13');
+    expect(flags).toContain('-X k8s.io/component-base/version.gitVersion=v1.32.13');
+    expect(flags).toContain('-X k8s.io/component-base/version.gitMajor=1');
+    expect(flags).toContain('-X k8s.io/component-base/version.gitMinor=32');
+    expect(flags.startsWith('-s -w ')).toBe(true);
+  });
+
+  it('refuses something that is not a release version', () => {
+    expect(() => kubeApiServerLdflags('master')).toThrow(/release version/);
   });
 });

@@ -55,3 +55,14 @@ export function buildModuleGoMod({ kubernetesVersion, stagingVersion, staging }:
     '',
   ].join('\n');
 }
+
+/**
+ * Linker flags for a small binary that reports its real version: a plain `go build` leaves
+ * Kubernetes' version variables at `v0.0.0-master`, which `/version` would then serve.
+ */
+export function kubeApiServerLdflags(kubernetesVersion: string): string {
+  const match = /^v(\d+)\.(\d+)\.\d+/.exec(kubernetesVersion);
+  if (!match) throw new Error(`not a Kubernetes release version: ${kubernetesVersion}`);
+  const pkg = 'k8s.io/component-base/version';
+  return ['-s', '-w', `-X ${pkg}.gitVersion=${kubernetesVersion}`, `-X ${pkg}.gitMajor=${match[1]}`, `-X ${pkg}.gitMinor=${match[2]}`, `-X ${pkg}.gitTreeState=clean`].join(' ');
+}

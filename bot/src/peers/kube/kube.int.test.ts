@@ -100,31 +100,34 @@ describe('test API server', () => {
   it('shows the bot a status update through a watch on Applications', async () => {
     const adminApi = admin.makeApiClient(CustomObjectsApi);
     await adminApi.createNamespacedCustomObject({ ...APP, namespace: ARGO_NAMESPACE, body: application('westend-local') });
+    let finished = false;
+    let onStatus: (status: { sync?: { revision?: string } }) => void = () => {};
+    let onError: (error: unknown) => void = () => {};
     const seen = new Promise<{ sync?: { revision?: string } }>((resolve, reject) => {
-      let controller: AbortController | undefined;
-      new Watch(bot)
-        .watch(
-          `/apis/${APP.group}/${APP.version}/namespaces/${ARGO_NAMESPACE}/${APP.plural}`,
-          { fieldSelector: 'metadata.name=westend-local' },
-          (phase, object: { status?: { sync?: { revision?: string } } }) => {
-            if (phase === 'MODIFIED' && object.status?.sync?.revision === 'def456') {
-              controller?.abort();
-              resolve(object.status);
-            }
-          },
-          (error: unknown) => (error ? reject(error as Error) : undefined),
-        )
-        .then((c) => {
-          controller = c;
-          // The watch is open: now change the status.
-          return adminApi.patchNamespacedCustomObject(
-            { ...APP, namespace: ARGO_NAMESPACE, name: 'westend-local', body: { status: { sync: { status: 'Synced', revision: 'def456' } } } },
-            mergePatch,
-          );
-        })
-        .catch(reject);
+      onStatus = resolve;
+      onError = reject;
     });
-    expect((await seen).sync?.revision).toBe('def456');
+    const controller = await new Watch(bot).watch(
+      `/apis/${APP.group}/${APP.version}/namespaces/${ARGO_NAMESPACE}/${APP.plural}`,
+      { fieldSelector: 'metadata.name=westend-local' },
+      (phase, object: { status?: { sync?: { revision?: string } } }) => {
+        if (phase === 'MODIFIED' && object.status?.sync?.revision === 'def456') onStatus(object.status);
+      },
+      (error: unknown) => {
+        if (!finished) onError(error ?? new Error('the watch ended before the status update arrived'));
+      },
+    );
+    try {
+      // The watch is open: now change the status.
+      await adminApi.patchNamespacedCustomObject(
+        { ...APP, namespace: ARGO_NAMESPACE, name: 'westend-local', body: { status: { sync: { status: 'Synced', revision: 'def456' } } } },
+        mergePatch,
+      );
+      expect((await seen).sync?.revision).toBe('def456');
+    } finally {
+      finished = true;
+      controller.abort();
+    }
   });
 
   it('lets the bot read only the Secrets its network grants by name (secret-access component)', async () => {
