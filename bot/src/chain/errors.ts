@@ -49,3 +49,45 @@ export function describeDispatchError(api: ApiPromise, error: DispatchErrorLike)
   if (error.isArithmetic && error.asArithmetic) return `Arithmetic.${error.asArithmetic.type}`;
   return error.type ?? error.toString();
 }
+
+/** What an included extrinsic did, from its events. */
+export interface Outcome {
+  ok: boolean;
+  error?: string;
+  /** One entry per `utility.DispatchedAs` event, in order: undefined when Ok, else the error. */
+  dispatchedAs: (string | undefined)[];
+}
+
+interface EventLike {
+  event: { section: string; method: string; data: unknown[] & Record<string, unknown> };
+}
+
+interface ResultLike {
+  isErr: boolean;
+  asErr: DispatchErrorLike;
+}
+
+/** Decode failures wherever they hide: the extrinsic, `sudo.Sudid`, `utility.BatchInterrupted`, `utility.DispatchedAs`. */
+export function extrinsicOutcome(api: ApiPromise, events: EventLike[]): Outcome {
+  const outcome: Outcome = { ok: true, dispatchedAs: [] };
+  const fail = (text: string) => {
+    if (outcome.ok) {
+      outcome.ok = false;
+      outcome.error = text;
+    }
+  };
+  for (const { event } of events) {
+    const key = `${event.section}.${event.method}`;
+    if (key === 'system.ExtrinsicFailed') fail(describeDispatchError(api, event.data[0] as DispatchErrorLike));
+    else if (key === 'sudo.Sudid' || key === 'sudo.SudoAsDone') {
+      const result = event.data[0] as ResultLike;
+      if (result.isErr) fail(`${key}: ${describeDispatchError(api, result.asErr)}`);
+    } else if (key === 'utility.BatchInterrupted') {
+      fail(`batch item ${String(event.data[0])}: ${describeDispatchError(api, event.data[1] as DispatchErrorLike)}`);
+    } else if (key === 'utility.DispatchedAs') {
+      const result = event.data[0] as ResultLike;
+      outcome.dispatchedAs.push(result.isErr ? describeDispatchError(api, result.asErr) : undefined);
+    }
+  }
+  return outcome;
+}

@@ -36,7 +36,10 @@ export function runtimeFacts(api: ApiPromise): RuntimeFacts {
   const runtimeApis: Record<string, Record<string, string[]>> = {};
   for (const [section, methods] of Object.entries(api.call)) {
     runtimeApis[section] = {};
-    for (const [name, fn] of Object.entries(methods)) runtimeApis[section][name] = fn.meta.params.map((p) => p.name.toString());
+    for (const [name, fn] of Object.entries(methods)) {
+      const meta = (fn as unknown as { meta?: { params: { name: { toString(): string } }[] } }).meta;
+      runtimeApis[section][name] = meta ? meta.params.map((p) => p.name.toString()) : [];
+    }
   }
   const xcmVersions: number[] = [];
   const send = api.tx.xcmPallet?.send ?? api.tx.polkadotXcm?.send;

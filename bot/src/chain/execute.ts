@@ -1,0 +1,304 @@
+import type { ApiPromise } from '@polkadot/api';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import { u8aToHex } from '@polkadot/util';
+import type { Journal, StepState } from '../journal/types.js';
+import type { NetworkSpec } from '../model/networkFile.js';
+import type { OnChainPlan, OnChainStep, PlannedNode } from '../plan/types.js';
+import { stepId } from '../plan/types.js';
+import { REPO_ROOT } from '../tools/cache.js';
+import { konst, tx } from './access.js';
+import { splitIntoBatches, type BatchLimits, type Sized, type Weight } from './batch.js';
+import { buildUnit, type CallContext, type Funding, type Unit } from './calls.js';
+import { ChainError } from './errors.js';
+import { readParaGenesis, type ParaGenesis } from './genesis.js';
+import { identify, type NodeIdentity, type SeedSource } from './identity.js';
+import { operatorPair, ready } from './keys.js';
+import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
+import { matchGeneration, nextKeys, paraLifecycle, registeredFor } from './readState.js';
+import { accountNonce, findIncluded, submitOnce, type Included } from './submit.js';
+import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
+
+// After merge: converge the chain to the plan. Every step is re-checked against the chain
+// first (already done → skipped with a note), then the remaining steps are batched into as few
+// operator extrinsics as the runtime allows, journaled as `submitted` once signed, broadcast,
+// and resolved from their events. A `submitted` step from an earlier run is resolved by finding
+// its extrinsic, or by re-reading the chain: nothing is ever submitted twice.
+
+export interface ExecuteOptions {
+  /** The chain the plan runs on. */
+  api: ApiPromise;
+  plan: OnChainPlan;
+  spec: NetworkSpec;
+  seeds: SeedSource;
+  journal: Journal;
+  entryId: string;
+  /** The relay chain, for `operator.root: relay-xcm` and for onboarding a parachain. */
+  relay?: { api: ApiPromise; spec: NetworkSpec };
+  /** `sessionKeys: rotate-rpc`: ask the node itself for new keys (`author_rotateKeys`). */
+  rotateKeys?: (node: PlannedNode) => Promise<string>;
+  /** Chains that build blocks on demand (test chains): called while waiting for inclusion. */
+  produceBlock?: (api: ApiPromise) => Promise<void>;
+  repoRoot?: string;
+  timeoutMs?: number;
+}
+
+export interface StepResult {
+  stepId: string;
+  state: StepState['state'];
+  note?: string;
+  extrinsicHash?: string;
+  blockNumber?: number;
+}
+
+export interface ExecuteResult {
+  steps: StepResult[];
+  /** Extrinsics this run broadcast (funding included). */
+  extrinsics: number;
+}
+
+const now = () => new Date().toISOString();
+
+/** Pure: how a node's keys reach the chain (`rotate-rpc` needs a way to reach the node). */
+export function keysSourceFor(spec: Pick<NetworkSpec, 'registration'>, canRotate: boolean): 'derive' | 'rotate-rpc' {
+  const via = sessionKeysVia(spec);
+  if (via === 'rotate-rpc' && !canRotate) {
+    throw new ChainError('network.yaml says `sessionKeys: rotate-rpc` but the executor was given no way to call the node\'s `author_rotateKeys`');
+  }
+  return via;
+}
+
+function limitsOf(api: ApiPromise): BatchLimits {
+  const weights = konst(api, 'system', 'blockWeights').toJSON() as { perClass: { normal: { maxExtrinsic: unknown } }; maxBlock: unknown };
+  const toWeight = (w: unknown): Weight =>
+    typeof w === 'object' && w !== null && 'refTime' in w
+      ? { refTime: BigInt((w as { refTime: number | string }).refTime), proofSize: BigInt((w as unknown as { proofSize: number | string }).proofSize) }
+      : { refTime: BigInt(w as number), proofSize: 2n ** 63n };
+  const maxExtrinsic = weights.perClass.normal.maxExtrinsic ?? weights.maxBlock;
+  const length = konst(api, 'system', 'blockLength').toJSON() as { max: { normal: number } };
+  return { maxExtrinsicWeight: toWeight(maxExtrinsic), maxLength: length.max.normal };
+}
+
+async function weightOf(api: ApiPromise, unit: Unit, address: string, cache: Map<string, Weight>): Promise<Weight> {
+  const known = cache.get(unit.weightKey);
+  if (known) return known;
+  const info = await unit.call.paymentInfo(address);
+  const w = info.weight as unknown as { refTime?: { toBigInt(): bigint }; proofSize?: { toBigInt(): bigint }; toBigInt?(): bigint };
+  const weight: Weight = w.refTime ? { refTime: w.refTime.toBigInt(), proofSize: w.proofSize!.toBigInt() } : { refTime: w.toBigInt!(), proofSize: 0n };
+  cache.set(unit.weightKey, weight);
+  return weight;
+}
+
+export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
+  await ready();
+  const { api, plan, spec, journal, entryId } = options;
+  const facts = runtimeFacts(api);
+  const results = new Map<string, StepResult>();
+  let extrinsics = 0;
+  const record = async (id: string, state: StepState) => {
+    await journal.update(entryId, (e) => ({ ...e, steps: { ...e.steps, [id]: state } }));
+    const r: StepResult = { stepId: id, state: state.state };
+    if (state.state === 'skipped') r.note = state.note;
+    if (state.state === 'failed') r.note = state.reason;
+    if ('extrinsicHash' in state) r.extrinsicHash = state.extrinsicHash;
+    if (state.state === 'included') r.blockNumber = state.blockNumber;
+    results.set(id, r);
+  };
+
+  // Identities (account + keys) of every node the plan touches; seeds stay in memory.
+  const identities = new Map<string, NodeIdentity>();
+  for (const step of plan.steps) {
+    if (!('node' in step) || identities.has(step.node.pod)) continue;
+    const order = sessionKeyOrder(facts, step.node.keys.keyTypes, step.node.group);
+    identities.set(step.node.pod, await identify(step.node, options.seeds, order));
+  }
+  const identity = (pod: string) => identities.get(pod)!;
+
+  const root = rootVia(facts, spec) === 'sudo';
+  const viaRelay = !root && spec.operator.root === 'relay-xcm';
+  const operatorSeed = await options.seeds(spec.operator.seedSecret.name, spec.operator.seedSecret.key ?? 'seed', spec.name);
+  const operator = operatorPair(operatorSeed);
+  let relayOperator: KeyringPair | undefined;
+  let relayFacts: RuntimeFacts | undefined;
+  if (viaRelay || plan.steps.some((s) => s.kind === 'onboard-parachain' || s.kind === 'offboard-parachain')) {
+    if (options.relay) {
+      relayFacts = runtimeFacts(options.relay.api);
+      const r = options.relay.spec.operator.seedSecret;
+      relayOperator = operatorPair(await options.seeds(r.name, r.key ?? 'seed', options.relay.spec.name));
+    } else if (viaRelay) throw new ChainError(`${spec.name} gets root through its relay chain (operator.root: relay-xcm), but no relay connection was given`);
+  }
+
+  // 1. Resolve what an earlier run left `submitted`.
+  const entry = await journal.get(entryId);
+  if (!entry) throw new ChainError(`journal entry ${entryId} is missing: record the plan before executing it`);
+  const pending: OnChainStep[] = [];
+  for (const step of plan.steps) {
+    const id = stepId(step);
+    const state = entry.steps[id] ?? { state: 'planned' as const };
+    if (state.state === 'included' || state.state === 'skipped' || state.state === 'failed') {
+      results.set(id, { stepId: id, state: state.state, ...('extrinsicHash' in state ? { extrinsicHash: state.extrinsicHash } : {}) });
+      continue;
+    }
+    if (state.state === 'submitted') {
+      const chainApi = state.signer === relayOperator?.address && options.relay ? options.relay.api : api;
+      const head = (await chainApi.rpc.chain.getHeader()).number.toNumber();
+      const found = await findIncluded(chainApi, state.extrinsicHash, head - 256);
+      if (found?.outcome.ok) {
+        await record(id, { state: 'included', extrinsicHash: found.extrinsicHash, blockHash: found.blockHash, blockNumber: found.blockNumber, at: now() });
+        continue;
+      }
+      // Not found (or failed): the chain decides below whether the step is still needed.
+    }
+    pending.push(step);
+  }
+
+  // 2. Re-read the chain: skip what is already true.
+  const todo: OnChainStep[] = [];
+  const registries = new Map<string, Set<string>>();
+  const registry = async (role: 'validator' | 'collator', mode: 'invulnerable' | 'candidate') => {
+    const key = `${role}:${mode}`;
+    if (!registries.has(key)) registries.set(key, await registeredFor(api, facts, role, mode));
+    return registries.get(key)!;
+  };
+  for (const step of pending) {
+    const note = await alreadyDone(step);
+    if (note) await record(stepId(step), { state: 'skipped', note, at: now() });
+    else todo.push(step);
+  }
+  async function alreadyDone(step: OnChainStep): Promise<string | undefined> {
+    switch (step.kind) {
+      case 'set-session-keys': {
+        const id = identity(step.node.pod);
+        const g = matchGeneration(await nextKeys(api, id.accountHex), id, step.toGeneration);
+        return g === step.toGeneration ? `session keys of \`${step.node.pod}\` are already generation ${g}` : undefined;
+      }
+      case 'register-validator':
+      case 'deregister-validator': {
+        const has = (await registry('validator', 'invulnerable')).has(identity(step.node.pod).accountHex);
+        if (step.kind === 'register-validator') return has ? `\`${step.node.pod}\` is already a registered validator` : undefined;
+        return has ? undefined : `\`${step.node.pod}\` is not a registered validator: nothing to deregister`;
+      }
+      case 'register-collator':
+      case 'deregister-collator': {
+        const has = (await registry('collator', step.mode)).has(identity(step.node.pod).accountHex);
+        if (step.kind === 'register-collator') return has ? `\`${step.node.pod}\` is already a collator (${step.mode})` : undefined;
+        return has ? undefined : `\`${step.node.pod}\` is not a collator (${step.mode}): nothing to remove`;
+      }
+      case 'onboard-parachain':
+      case 'offboard-parachain': {
+        const relayApi = options.relay?.api ?? api;
+        const lifecycle = await paraLifecycle(relayApi, step.paraId);
+        if (step.kind === 'onboard-parachain') return lifecycle ? `para ${step.paraId} is already known to the relay chain (${lifecycle})` : undefined;
+        return lifecycle ? undefined : `para ${step.paraId} is not known to the relay chain: nothing to offboard`;
+      }
+    }
+  }
+
+  // 3. Build the calls from the live runtime.
+  const rotated = new Map<string, string>();
+  if (keysSourceFor(spec, options.rotateKeys !== undefined) === 'rotate-rpc') {
+    for (const step of todo) if (step.kind === 'set-session-keys') rotated.set(step.node.pod, await options.rotateKeys!(step.node));
+  }
+  const onChainRelay = todo.filter((s) => s.kind === 'onboard-parachain' || s.kind === 'offboard-parachain');
+  const onChainSelf = todo.filter((s) => s.kind !== 'onboard-parachain' && s.kind !== 'offboard-parachain');
+  const paraGenesis = new Map<number, ParaGenesis>();
+  for (const s of onChainRelay) if (s.kind === 'onboard-parachain') paraGenesis.set(s.paraId, await readParaGenesis(s.genesis, options.repoRoot ?? REPO_ROOT));
+
+  const ctx: CallContext = { api, facts, root, identity, rotatedKeys: rotated, operatorHex: u8aToHex(operator.publicKey) };
+  const units: Unit[] = [];
+  const fundings: Funding[] = [];
+  for (const step of onChainSelf) {
+    const { unit, funding } = await buildUnit(ctx, step);
+    units.push(unit);
+    if (funding) fundings.push(funding);
+  }
+
+  const submitBatch = async (chain: ApiPromise, signer: KeyringPair, batchUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call'], nonce: number) => {
+    const call = wrap(batchUnits.map((u) => u.call));
+    extrinsics++;
+    let included: Included;
+    try {
+      included = await submitOnce({
+        api: chain,
+        signer,
+        call,
+        nonce,
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(chain) } : {}),
+        onSigned: async (extrinsicHash, n) => {
+          for (const u of batchUnits) await record(u.stepId, { state: 'submitted', extrinsicHash, nonce: n, signer: signer.address, at: now() });
+        },
+      });
+    } catch (error) {
+      for (const u of batchUnits) await record(u.stepId, { state: 'failed', reason: (error as Error).message, at: now() });
+      return;
+    }
+    const { outcome } = included;
+    let k = 0;
+    for (const u of batchUnits) {
+      const inner = outcome.dispatchedAs.slice(k, k + u.dispatchedAs).find((e) => e !== undefined);
+      k += u.dispatchedAs;
+      const reason = !outcome.ok ? outcome.error : inner;
+      if (reason) await record(u.stepId, { state: 'failed', reason, at: now() });
+      else await record(u.stepId, { state: 'included', extrinsicHash: included.extrinsicHash, blockHash: included.blockHash, blockNumber: included.blockNumber, at: now() });
+    }
+  };
+
+  const runRootLane = async (chain: ApiPromise, signer: KeyringPair, laneUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call']) => {
+    if (laneUnits.length === 0) return;
+    const cache = new Map<string, Weight>();
+    const sized: Sized[] = [];
+    for (const u of laneUnits) sized.push({ weight: await weightOf(chain, u, signer.address, cache), length: u.call.encodedLength });
+    let nonce = await accountNonce(chain, signer.address);
+    for (const group of splitIntoBatches(sized, limitsOf(chain))) await submitBatch(chain, signer, group.map((i) => laneUnits[i]!), wrap, nonce++);
+  };
+
+  // 4. Funding for nodes that sign for themselves, by the operator (not journaled: re-checked by balance).
+  if (fundings.length > 0) {
+    const transfer = (f: Funding) => tx(api, 'balances', 'transferKeepAlive')(f.node.accountHex, f.amount);
+    const call = fundings.length === 1 ? transfer(fundings[0]!) : tx(api, 'utility', 'batchAll')(fundings.map(transfer));
+    extrinsics++;
+    const funded = await submitOnce({ api, signer: operator, call, nonce: await accountNonce(api, operator.address), onSigned: async () => undefined, ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(api) } : {}) });
+    if (!funded.outcome.ok) throw new ChainError(`funding node accounts failed: ${funded.outcome.error}`);
+  }
+
+  // 5. Root lane on this chain: sudo, or the relay's sudo sending XCM Transact as Superuser.
+  const rootUnits = units.filter((u) => u.lane === 'root');
+  const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
+  if (root) await runRootLane(api, operator, rootUnits, (calls) => tx(api, 'sudo', 'sudo')(batchAll(api)(calls)));
+  else if (rootUnits.length > 0) {
+    if (!viaRelay || !options.relay || !relayOperator || !relayFacts) throw new ChainError(`${spec.name} has no sudo and no relay root configured: cannot run ${rootUnits.map((u) => u.stepId).join(', ')}`);
+    const relayApi = options.relay.api;
+    const version = xcmVersionFor(relayFacts, facts);
+    const paraId = spec.chain.paraId!;
+    const xcmPallet = relayApi.tx.xcmPallet ? 'xcmPallet' : 'polkadotXcm';
+    const wrap = (calls: Unit['call'][]) => {
+      const inner = batchAll(api)(calls);
+      const weight = transactWeight({ refTime: 5_000_000_000n * BigInt(calls.length), proofSize: 100_000n * BigInt(calls.length) });
+      return tx(relayApi, 'sudo', 'sudo')(tx(relayApi, xcmPallet, 'send')(paraDestination(version, paraId), superuserTransact(version, inner.method.toHex(), weight)));
+    };
+    // The units are para calls: size them on the para, submit on the relay. Only the relay's
+    // side is observable here; the para's state is re-read on the next run (exactly once by state).
+    await runRootLane(relayApi, relayOperator, rootUnits.map((u) => ({ ...u, dispatchedAs: 0 })), wrap);
+  }
+
+  // 6. Nodes that sign for themselves: one atomic batch per node.
+  const byNode = new Map<string, Unit[]>();
+  for (const u of units.filter((x) => x.lane === 'node')) byNode.set(u.node!.node.pod, [...(byNode.get(u.node!.node.pod) ?? []), u]);
+  for (const nodeUnits of byNode.values()) {
+    const signer = nodeUnits[0]!.node!.pair;
+    await submitBatch(api, signer, nodeUnits, batchAll(api), await accountNonce(api, signer.address));
+  }
+
+  // 7. Relay-side steps of this network (onboarding), with the relay's root.
+  if (onChainRelay.length > 0) {
+    const relayApi = options.relay?.api ?? api;
+    const signer = relayOperator ?? operator;
+    const rFacts = relayFacts ?? facts;
+    const rctx: CallContext = { api: relayApi, facts: rFacts, root: true, identity, paraGenesis, operatorHex: u8aToHex(signer.publicKey) };
+    const relayUnits: Unit[] = [];
+    for (const s of onChainRelay) relayUnits.push((await buildUnit(rctx, s)).unit);
+    await runRootLane(relayApi, signer, relayUnits, (calls) => tx(relayApi, 'sudo', 'sudo')(batchAll(relayApi)(calls)));
+  }
+
+  return { steps: plan.steps.map((s) => results.get(stepId(s)) ?? { stepId: stepId(s), state: 'planned' }), extrinsics };
+}
