@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -15,7 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../tools/cache.js';
 import { runTool } from '../../tools/run.js';
 import { ensureKubeBinaries } from './build.js';
+import { base64Of, ensureKubeCerts } from './certs.js';
+import { launch } from './launch.js';
 import { spawnPeerProcess } from './peerProcess.js';
+import { freeLoopbackPort } from './ports.js';
 import { PeerStartError, waitForReady } from './ready.js';
 import { BOT_NAMESPACE, loadKubeConfig, startKubeApiServer, type KubePeer } from './start.js';
 
@@ -206,6 +210,38 @@ describe('a peer process that fails to start', () => {
       expect((error as Error).message).toContain('not-a-url');
       expect((error as Error).message).toContain(`full log: ${join(dir, 'etcd.log')}`);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a port taken between choosing and binding it', () => {
+  it('is retried with new ports', async () => {
+    const [binaries, certs] = await Promise.all([ensureKubeBinaries(), ensureKubeCerts()]);
+    const dir = await mkdtemp(join(tmpdir(), 'substrate-gitops-kube-race-'));
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as { port: number }).port;
+    const lines: string[] = [];
+    let calls = 0;
+    const freePorts = async () => {
+      calls += 1;
+      const etcdClient = await freeLoopbackPort();
+      const etcdPeer = await freeLoopbackPort();
+      return { etcdClient, etcdPeer, apiServer: calls === 1 ? taken : await freeLoopbackPort() };
+    };
+    const tls = { ca: Buffer.from(await base64Of(certs.caCert), 'base64'), cert: Buffer.from(await base64Of(certs.adminCert), 'base64'), key: Buffer.from(await base64Of(certs.adminKey), 'base64') };
+    try {
+      const launched = await launch(dir, { ...binaries, cached: true }, certs, { log: (line) => lines.push(line), tls, readyTimeoutMs: 120_000, maxLifetimeMs: 600_000, freePorts });
+      try {
+        expect(calls).toBe(2);
+        expect(launched.server).not.toContain(`:${taken}`);
+        expect(lines.some((line) => line.includes('retrying with new ports'))).toBe(true);
+      } finally {
+        for (const child of [...launched.processes].reverse()) await child.stop();
+      }
+    } finally {
+      squatter.close();
       await rm(dir, { recursive: true, force: true });
     }
   });
