@@ -13,7 +13,7 @@ import { ChainError } from './errors.js';
 import { readParaGenesis, type ParaGenesis } from './genesis.js';
 import { identify, type NodeIdentity, type SeedSource } from './identity.js';
 import { operatorPair, ready } from './keys.js';
-import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
+import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, validatorVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
 import { matchGeneration, nextKeys, paraLifecycle, registeredFor } from './readState.js';
 import { accountNonce, findIncluded, submitOnce, type Included } from './submit.js';
 import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
@@ -262,7 +262,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   }
 
   // 5. Root lane on this chain: sudo, or the relay's sudo sending XCM Transact as Superuser.
-  const rootUnits = units.filter((u) => u.lane === 'root');
+  // Staking only accepts session keys from a bonded stash: bonds go first within the batch.
+  const bondsFirst = (u: Unit) => (u.stepId.startsWith('register-validator:') && validatorVia(facts) === 'staking' ? 0 : 1);
+  const rootUnits = units.filter((u) => u.lane === 'root').sort((a, b) => bondsFirst(a) - bondsFirst(b));
   const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
   if (root) await runRootLane(api, operator, rootUnits, (calls) => tx(api, 'sudo', 'sudo')(batchAll(api)(calls)));
   else if (rootUnits.length > 0) {
