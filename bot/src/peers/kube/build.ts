@@ -8,6 +8,7 @@ import { cacheDir } from '../../tools/cache.js';
 import { downloadGoModule } from '../../tools/goModule.js';
 import { runTool } from '../../tools/run.js';
 import { PINNED } from '../../tools/versions.js';
+import { withDirLock } from './dirLock.js';
 import { buildModuleGoMod, kubeApiServerLdflags, stagingModules } from './goMod.js';
 
 export interface KubeBinaries {
@@ -40,9 +41,19 @@ export async function binaryPaths(): Promise<Omit<KubeBinaries, 'cached'>> {
 /** Return the cached kube-apiserver and etcd, building them first if needed (tens of minutes, once). */
 export async function ensureKubeBinaries(options: { log?: (line: string) => void } = {}): Promise<KubeBinaries> {
   const paths = await binaryPaths();
-  if ((await isExecutable(paths.kubeApiServer)) && (await isExecutable(paths.etcd))) return { ...paths, cached: true };
+  const present = async () => (await isExecutable(paths.kubeApiServer)) && (await isExecutable(paths.etcd));
+  if (await present()) return { ...paths, cached: true };
+  const lock = join(await cacheDir('peers', 'kube'), 'build.lock');
+  const built = await withDirLock(lock, { staleMs: BUILD_TIMEOUT_MS * 2, waitMs: BUILD_TIMEOUT_MS * 2, done: present }, async () => {
+    // Another process may have finished while we waited for the lock.
+    if (await present()) return true;
+    await build(paths, options.log ?? (() => {}));
+    return false;
+  });
+  return { ...paths, cached: built !== false };
+}
 
-  const log = options.log ?? (() => {});
+async function build(paths: Omit<KubeBinaries, 'cached'>, log: (line: string) => void): Promise<void> {
   log(`building kube-apiserver ${PINNED.kubernetes.version} and etcd (once per machine; uses every core for a while)`);
   const kubernetes = await downloadGoModule(PINNED.kubernetes.module, PINNED.kubernetes.version);
   const staging = stagingModules(await readFile(join(kubernetes.dir, 'go.mod'), 'utf8'));
@@ -68,12 +79,11 @@ export async function ensureKubeBinaries(options: { log?: (line: string) => void
     if (error instanceof EnvironmentError) throw error;
     throw new EnvironmentError(
       `could not build kube-apiserver ${PINNED.kubernetes.version} and etcd: ${(error as Error).message}`,
-      `run \`npx tsx bot/src/peers/kube/cli.ts build\` to see the full Go output (build folder: ${buildDir})`,
+      `see the full Go output with: cd ${buildDir} && GOFLAGS=-mod=mod CGO_ENABLED=0 go build ${PACKAGES.kubeApiServer} ${PACKAGES.etcd}`,
       { cause: error },
     );
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
   log('built kube-apiserver and etcd');
-  return { ...paths, cached: false };
 }
