@@ -32,19 +32,24 @@ export function botOctokit(options: BotOctokitOptions = {}): typeof ProbotOctoki
   };
   const writes = new WritePacer({ perMinute: options.writesPerMinute ?? 80 });
   const notifications = new WritePacer({ perMinute: options.notificationsPerMinute ?? 20 });
-  return ProbotOctokit.defaults({
+  const throttle = {
+    enabled: true,
+    onRateLimit: decide('rate limit'),
+    onSecondaryRateLimit: decide('secondary rate limit'),
+  };
+  const retry = {
+    retries: options.retries ?? 3,
+    retryAfterBaseValue: options.retryBaseMs ?? 1000,
+    // 403/429 are rate limits: the throttling plugin waits as long as GitHub asks.
+    doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+  };
+  // A function, not an object: Probot builds clients with its own `throttle` options (handlers
+  // that give up on secondary limits), and a shallow object default would lose ours.
+  return ProbotOctokit.defaults((instance: Record<string, unknown> = {}) => ({
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    retry: {
-      retries: options.retries ?? 3,
-      retryAfterBaseValue: options.retryBaseMs ?? 1000,
-      // 403/429 are rate limits: the throttling plugin waits as long as GitHub asks.
-      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-    },
-    throttle: {
-      onRateLimit: decide('rate limit'),
-      onSecondaryRateLimit: decide('secondary rate limit'),
-      write: writes.asGroup(),
-      notifications: notifications.asGroup(),
-    },
-  });
+    ...instance,
+    retry: { ...retry, ...(instance.retry as object | undefined) },
+    // Ours last: Probot's own handlers never retry a secondary rate limit.
+    throttle: { ...(instance.throttle as object | undefined), ...throttle, write: writes.asGroup(), notifications: notifications.asGroup() },
+  })) as typeof ProbotOctokit;
 }

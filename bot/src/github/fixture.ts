@@ -1,0 +1,32 @@
+// Test support (no production code imports it): a small repository with one validator group
+// and one rpc group per network, written the way operators write them.
+import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
+
+function rpcBase(): Record<string, string> {
+  const validator = nodeGroupBase()['apps/node/statefulset.yaml']!;
+  const rpc = validator
+    .replaceAll('validator', 'rpc')
+    .replace(/ {4}substrate-gitops\.io\/keys-secret.*\n/, '')
+    .replace(/ {4}substrate-gitops\.io\/key-types.*\n/, '')
+    .replace(/ {4}substrate-gitops\.io\/key-generation.*\n/, '')
+    .replace('args: ["--rpc", "--rpc-methods=safe"]', 'args: ["--rpc-methods=safe"]')
+    .replace('args: ["--validator", "--rpc-methods=safe"]', 'args: ["--rpc-methods=safe"]');
+  return {
+    'apps/rpc/kustomization.yaml': 'resources:\n- statefulset.yaml\n',
+    'apps/rpc/statefulset.yaml': rpc,
+  };
+}
+
+export const RPC_IMAGE_FILE = (network: string) => `networks/${network}/rpc.yaml`;
+
+/** networks/<name>/ with the validator base, the rpc base and an rpc image patch. */
+export function networkWithRpc(name: string, rpcImage = 'docker.io/parity/polkadot:v1.17.1'): Record<string, string> {
+  const files = networkFolder(name);
+  files[`networks/${name}/kustomization.yaml`] = [`namespace: ${name}`, 'resources:', '- ../../apps/node', '- ../../apps/rpc', 'patches:', '- path: rpc.yaml', ''].join('\n');
+  files[RPC_IMAGE_FILE(name)] = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: rpc', 'spec:', '  template:', '    spec:', '      containers:', '      - name: node', `        image: ${rpcImage}`, ''].join('\n');
+  return files;
+}
+
+export function repositoryFiles(networks: readonly string[] = ['alpha', 'beta']): Record<string, string> {
+  return { ...nodeGroupBase(), ...rpcBase(), ...Object.assign({}, ...networks.map((n) => networkWithRpc(n))), 'networks/alpha/OWNERS': '# alpha owners\ncarol\n@acme/testnets\n', 'README.md': '# testnets\n' };
+}
