@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -244,5 +245,26 @@ describe('a port taken between choosing and binding it', () => {
       squatter.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a test process that exits without stop()', () => {
+  it('leaves no peer process running and no data folder behind', async () => {
+    const fixture = join(REPO_ROOT, 'bot', 'src', 'peers', 'kube', 'exitCheck.fixture.ts');
+    const { stdout } = await runTool('node', process.execPath, ['--import', 'tsx', fixture], { cwd: REPO_ROOT, timeoutMs: 180_000 });
+    const started = JSON.parse(stdout.trim().split('\n').at(-1)!) as { dir: string; pids: number[] };
+    expect(started.pids).toHaveLength(2);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // SIGKILL is delivered at exit; give the kernel a bounded number of looks to reap them.
+    for (let look = 0; look < 50 && started.pids.some(alive); look++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(started.pids.filter(alive)).toEqual([]);
+    expect(existsSync(started.dir)).toBe(false);
   });
 });

@@ -28,6 +28,8 @@ export interface KubePeer {
   server: string;
   /** Temporary folder with data, logs and kubeconfigs; removed by stop(). */
   dir: string;
+  /** The processes this peer started (etcd, kube-apiserver). */
+  processes: { name: string; pid: number }[];
   /** Kubeconfig path of a client-certificate user in system:masters. */
   adminKubeconfig: string;
   /** Kubeconfig path of ServiceAccount substrate-gitops/substrate-gitops-bot (token, RBAC applies). */
@@ -118,7 +120,12 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
       return path;
     };
     const botKubeconfig = await kubeconfigForServiceAccount(BOT_NAMESPACE, BOT_SERVICE_ACCOUNT);
-    return { server, dir, adminKubeconfig, botKubeconfig, kubeconfigForServiceAccount, apply, stop: () => stop() };
+    return {
+      server,
+      dir,
+      processes: processes.map(({ name, pid }) => ({ name, pid })),
+      adminKubeconfig,
+      botKubeconfig, kubeconfigForServiceAccount, apply, stop: () => stop() };
   } catch (error) {
     // A process that did not start leaves its logs: the error names the file.
     await stop(error instanceof PeerStartError);
