@@ -124,7 +124,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       relayFacts = runtimeFacts(options.relay.api);
       const r = options.relay.spec.operator.seedSecret;
       relayOperator = operatorPair(await options.seeds(r.name, r.key ?? 'seed', options.relay.spec.name));
-    } else if (viaRelay) throw new ChainError(`${spec.name} gets root through its relay chain (operator.root: relay-xcm), but no relay connection was given`);
+    }
   }
 
   // 1. Resolve what an earlier run left `submitted`.
@@ -268,7 +268,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
   if (root) await runRootLane(api, operator, rootUnits, (calls) => tx(api, 'sudo', 'sudo')(batchAll(api)(calls)));
   else if (rootUnits.length > 0) {
-    if (!viaRelay || !options.relay || !relayOperator || !relayFacts) throw new ChainError(`${spec.name} has no sudo and no relay root configured: cannot run ${rootUnits.map((u) => u.stepId).join(', ')}`);
+    if (!viaRelay || !options.relay || !relayOperator || !relayFacts) {
+      throw new ChainError(`${spec.name} has no sudo and no relay connection for operator.root: relay-xcm was given: cannot run ${rootUnits.map((u) => u.stepId).join(', ')}`);
+    }
     const relayApi = options.relay.api;
     const version = xcmVersionFor(relayFacts, facts);
     const paraId = spec.chain.paraId!;
