@@ -106,10 +106,7 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
 
     const crds = await argoCdCrdManifests();
     await apply(crds);
-    await waitForEstablished(
-      admin,
-      parseManifests(crds).map((crd) => crd.metadata!.name!),
-    );
+    await waitForEstablished(admin, parseManifests(crds).map((crd) => crd.metadata!.name!));
     await apply(await botManifests());
     log('Argo CD CRDs and the bot RBAC installed');
 
@@ -125,7 +122,11 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
       dir,
       processes: processes.map(({ name, pid }) => ({ name, pid })),
       adminKubeconfig,
-      botKubeconfig, kubeconfigForServiceAccount, apply, stop: () => stop() };
+      botKubeconfig,
+      kubeconfigForServiceAccount,
+      apply,
+      stop: () => stop(),
+    };
   } catch (error) {
     // A process that did not start leaves its logs: the error names the file.
     await stop(error instanceof PeerStartError);
