@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
+import { createRepo, type TestRepo } from '../../test/github/gitRepo.js';
+import { planOf } from '../journal/journalContract.js';
+import type { JournalEntry } from '../journal/types.js';
+import { stepId } from '../plan/types.js';
+import { gitContains } from './contains.js';
+import { GitMergePlanner } from './gitPlanner.js';
+import { pullRequestFromMessage } from './mergeMessage.js';
+import { NetworkQueues } from './networkQueues.js';
+import { commitStatus, renderComment } from './progressReport.js';
+import { outcomeOf, stepsToRun } from './stepsToRun.js';
+
+const at = '2026-01-01T00:00:00Z';
+
+function entry(states: JournalEntry['steps'][string][]): JournalEntry {
+  const plan = planOf('rococo', states.map((_, i) => `validator-${i}`));
+  return {
+    id: 'rococo@abc',
+    network: 'rococo',
+    commit: 'a'.repeat(40),
+    sequence: 1,
+    plan,
+    steps: Object.fromEntries(plan.steps.map((s, i) => [stepId(s), states[i]!])),
+    status: 'executing',
+  };
+}
+
+describe('what an interrupted entry still needs', () => {
+  it('resolves submitted steps, submits planned ones, leaves finished ones', () => {
+    const e = entry([{ state: 'included', extrinsicHash: '0x1', blockHash: '0x2', blockNumber: 5, at }, { state: 'submitted', extrinsicHash: '0x3', nonce: 1, signer: '5F', at }, { state: 'planned' }]);
+    const { resolve, submit } = stepsToRun(e);
+    expect(resolve.map(stepId)).toEqual(['register-validator:rococo:validator-1']);
+    expect(submit.map(stepId)).toEqual(['register-validator:rococo:validator-2']);
+  });
+
+  it('is done only when every step is included or skipped', () => {
+    expect(outcomeOf(entry([{ state: 'included', extrinsicHash: '0x1', blockHash: '0x2', blockNumber: 5, at }, { state: 'skipped', note: 'already registered', at }]))).toEqual({ status: 'done' });
+    expect(outcomeOf(entry([{ state: 'failed', reason: 'BadOrigin', at }]))).toEqual({ status: 'failed', reason: 'failed: register-validator:rococo:validator-0: BadOrigin' });
+    expect(outcomeOf(entry([{ state: 'submitted', extrinsicHash: '0x3', nonce: 1, signer: '5F', at }]))).toMatchObject({ status: 'failed', reason: expect.stringContaining('not finished') });
+  });
+});
+
+describe('reports', () => {
+  it('renders a step table and a commit status within GitHub limits', () => {
+    const e = entry([{ state: 'included', extrinsicHash: '0x1', blockHash: '0x2', blockNumber: 5, at }, { state: 'failed', reason: 'a | b\nc', at }]);
+    const body = renderComment(e, { phase: 'failed', detail: 'x'.repeat(300) });
+    expect(body).toContain('<!-- substrate-gitops:post-merge:rococo -->');
+    expect(body).toContain('| register validator `validator-0` | included in block #5 |');
+    expect(body).toContain('| register validator `validator-1` | failed: a \\| b c |');
+    const status = commitStatus(e, { phase: 'failed', detail: 'x'.repeat(300) });
+    expect(status.state).toBe('failure');
+    expect(status.description.length).toBe(140);
+    expect(commitStatus(e, { phase: 'done' })).toEqual({ state: 'success', context: 'substrate-gitops/chain: rococo', description: '2 on-chain steps applied' });
+  });
+
+  it('finds the pull request in merge and squash messages', () => {
+    expect(pullRequestFromMessage('Merge pull request #12 from org/feature\n\nMore validators')).toBe(12);
+    expect(pullRequestFromMessage('More validators (#34)\n\n* commit')).toBe(34);
+    expect(pullRequestFromMessage('Direct push to main')).toBeUndefined();
+  });
+});
+
+describe('network queues', () => {
+  it('runs one network in order, lets others pass, and survives a failing task', async () => {
+    const queues = new NetworkQueues();
+    const order: string[] = [];
+    let releaseFirst!: () => void;
+    const first = new Promise<void>((resolve) => (releaseFirst = resolve));
+    void queues.enqueue('a', async () => {
+      order.push('a1 start');
+      await first;
+      order.push('a1 end');
+      throw new Error('a1 failed');
+    });
+    void queues.enqueue('a', async () => void order.push('a2'));
+    await queues.enqueue('b', async () => void order.push('b1'));
+    expect(order).toEqual(['a1 start', 'b1']);
+    releaseFirst();
+    await queues.idle();
+    expect(order).toEqual(['a1 start', 'b1', 'a1 end', 'a2']);
+  });
+});
+
+describe('from a real repository', () => {
+  let repo: TestRepo;
+  let before: string;
+  let after: string;
+  let laterOnSide: string;
+
+  beforeAll(async () => {
+    repo = await createRepo({ ...nodeGroupBase(), ...networkFolder('alpha', { replicas: 3 }), ...networkFolder('beta') });
+    before = await repo.sha();
+    after = await repo.commit(networkFolder('alpha', { replicas: 4 }), 'Merge pull request #5 from org/more');
+    await repo.branch('side');
+    laterOnSide = await repo.commit({ 'README.md': 'side\n' });
+    await repo.checkout('main');
+  });
+
+  afterAll(async () => {
+    await repo?.remove();
+  });
+
+  it('plans the merge with the same pipeline as the preview, with the network RPC at the merged commit', async () => {
+    const planned = await new GitMergePlanner(repo.dir).plan({ before, after });
+    expect(planned.map((p) => [p.plan.network, p.rpc, p.plan.steps.map((s) => `${s.kind} ${'node' in s ? s.node.pod : ''}`)])).toEqual([
+      ['alpha', 'ws://rpc.alpha.svc:9944', ['set-session-keys validator-3', 'register-validator validator-3']],
+    ]);
+  });
+
+  it('knows which commits contain the merge', async () => {
+    const contains = gitContains(repo.dir);
+    expect(await contains(after, after)).toBe(true);
+    expect(await contains(laterOnSide, after)).toBe(true);
+    expect(await contains(before, after)).toBe(false);
+    expect(await contains('f'.repeat(40), after)).toBe(false);
+  });
+});
