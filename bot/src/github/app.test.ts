@@ -112,7 +112,7 @@ describe('the pull-request app', () => {
     await opened(s);
     const policy = runsFor(s, s.headSha).find((r) => r.name === 'substrate-gitops / policy')!;
     expect(policy.conclusion).toBe('failure');
-    const latest = policy.annotations.filter((a) => a.title.startsWith('SG-IMG-001'));
+    const latest = policy.annotations.filter((a) => a.title?.startsWith('SG-IMG-001'));
     expect(latest.length).toBeGreaterThan(0);
     // The policy stage locates the finding at the start of the patch document that set the image.
     expect(latest[0]).toMatchObject({ path: RPC_IMAGE_FILE('alpha'), start_line: 1, end_line: 1, annotation_level: 'failure', title: 'SG-IMG-001' });
