@@ -20,13 +20,14 @@ function rpcBase(): Record<string, string> {
 export const RPC_IMAGE_FILE = (network: string) => `networks/${network}/rpc.yaml`;
 
 /** networks/<name>/ with the validator base, the rpc base and an rpc image patch. */
-export function networkWithRpc(name: string, rpcImage = 'docker.io/parity/polkadot:v1.17.1'): Record<string, string> {
-  const files = networkFolder(name);
-  files[`networks/${name}/kustomization.yaml`] = [`namespace: ${name}`, 'resources:', '- ../../apps/node', '- ../../apps/rpc', 'patches:', '- path: rpc.yaml', ''].join('\n');
+export function networkWithRpc(name: string, rpcImage = 'docker.io/parity/polkadot:v1.17.1', options: { validators?: number } = {}): Record<string, string> {
+  const files = networkFolder(name, options.validators !== undefined ? { replicas: options.validators } : {});
+  const patches = ['- path: rpc.yaml', ...(options.validators !== undefined ? ['- path: validators.yaml'] : [])];
+  files[`networks/${name}/kustomization.yaml`] = [`namespace: ${name}`, 'resources:', '- ../../apps/node', '- ../../apps/rpc', 'patches:', ...patches, ''].join('\n');
   files[RPC_IMAGE_FILE(name)] = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: rpc', 'spec:', '  template:', '    spec:', '      containers:', '      - name: node', `        image: ${rpcImage}`, ''].join('\n');
   return files;
 }
 
-export function repositoryFiles(networks: readonly string[] = ['alpha', 'beta']): Record<string, string> {
-  return { ...nodeGroupBase(), ...rpcBase(), ...Object.assign({}, ...networks.map((n) => networkWithRpc(n))), 'networks/alpha/OWNERS': '# alpha owners\ncarol\n@acme/testnets\n', 'README.md': '# testnets\n' };
+export function repositoryFiles(networks: readonly string[] = ['alpha', 'beta'], options: { validators?: number } = {}): Record<string, string> {
+  return { ...nodeGroupBase(), ...rpcBase(), ...Object.assign({}, ...networks.map((n) => networkWithRpc(n, undefined, options))), 'networks/alpha/OWNERS': '# alpha owners\ncarol\n@acme/testnets\n', 'README.md': '# testnets\n' };
 }
