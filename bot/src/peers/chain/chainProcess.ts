@@ -1,0 +1,115 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ToolError } from '../../errors.js';
+import { REPO_ROOT } from '../../tools/cache.js';
+import { LineTail } from './lineTail.js';
+import { isRunnerMessage, type RunnerConfig } from './protocol.js';
+
+// Runs chopsticks in a child process of its own rather than inside the caller:
+// - a crash, a leak or a stuck WASM call in the chain cannot take the test runner down,
+//   and stop() is a signal with a SIGKILL fallback, so it always completes;
+// - the two chains start in parallel on separate cores (start-up is CPU-bound);
+// - the caller never loads chopsticks or its global polkadot type augmentation.
+// The costs — a second Node start-up (~0.5 s) and talking to the chain only over RPC —
+// are small next to the runtime's own start-up.
+
+const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
+const STOP_GRACE_MS = 10_000;
+
+export interface ChainProcessOptions {
+  /** How long the chain may take to serve RPC before it is killed. */
+  startTimeoutMs: number;
+  /** chopsticks' own log level; its output is kept for error reports, not printed. */
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+}
+
+export interface ChainProcess {
+  pid: number;
+  port: number;
+  /** The chain's name as the runtime reports it (`system_chain`). */
+  chain: string;
+  /** Head block number once RPC was up. */
+  head: number;
+  /** The last lines chopsticks printed. */
+  logTail(): string;
+  /** Stop the chain and wait until its process has exited (its port is free then). */
+  stop(): Promise<void>;
+}
+
+/** Every chain process still running, killed outright if the caller exits first. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  const done = exited(child);
+  child.kill('SIGTERM');
+  const grace = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  try {
+    await done;
+  } finally {
+    clearTimeout(grace);
+    running.delete(child);
+  }
+}
+
+export async function startChainProcess(config: RunnerConfig, options: ChainProcessOptions): Promise<ChainProcess> {
+  const tail = new LineTail();
+  const child = fork(RUNNER, [JSON.stringify(config)], {
+    cwd: REPO_ROOT,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, LOG_LEVEL: options.logLevel, LOG_COMPACT: 'true', NO_COLOR: '1' },
+  });
+  if (child.pid === undefined) {
+    throw new ToolError('chopsticks', undefined, '', 'the chain process could not be started');
+  }
+  running.add(child);
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => tail.push(chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => tail.push(chunk));
+
+  const what = `chopsticks (${config.specFile})`;
+  const failure = (message: string, exitCode?: number, timedOut = false) =>
+    new ToolError('chopsticks', exitCode, tail.text(), `${message}\n--- last lines of its log ---\n${tail.text() || '(nothing)'}`, timedOut);
+  const ready = new Promise<{ port: number; chain: string; head: number }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(failure(`${what} did not serve RPC within ${Math.round(options.startTimeoutMs / 1000)} s and was stopped`, undefined, true));
+    }, options.startTimeoutMs);
+    let reason: string | undefined;
+    child.on('message', (message: unknown) => {
+      if (!isRunnerMessage(message)) return;
+      if (message.type === 'ready') {
+        clearTimeout(timer);
+        resolve(message);
+      } else {
+        reason = message.message; // reported once the process has closed, with all its output
+      }
+    });
+    // 'close', not 'exit': by then all of its output has been read into the tail.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const how = reason ? `failed to start: ${reason}` : `exited during start-up (${signal ?? `code ${code}`})`;
+      reject(failure(`${what} ${how}`, code ?? undefined));
+    });
+  });
+
+  let started;
+  try {
+    started = await ready;
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return {
+    pid: child.pid,
+    ...started,
+    logTail: () => tail.text(),
+    stop: () => stopProcess(child),
+  };
+}

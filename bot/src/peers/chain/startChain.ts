@@ -1,0 +1,34 @@
+import { startChainProcess, type ChainProcessOptions } from './chainProcess.js';
+import { chainPeer, type ChainPeer } from './peer.js';
+import type { BuildBlockMode } from './protocol.js';
+import { connectRpc } from './rpc.js';
+import { specFile, specFileWithSudo, type ChainRuntime } from './specFiles.js';
+
+export interface StartChainOptions {
+  /** 'relay': Paseo (sudo, staking, session, registrar, paras); 'parachain': Rococo Asset Hub. */
+  runtime: ChainRuntime;
+  /** Account (SS58 or 0x hex) written into genesis as the sudo key; relay only. */
+  sudo?: string;
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** 'manual' (default): blocks only on newBlock(); 'instant': one block per extrinsic. */
+  buildBlockMode?: BuildBlockMode;
+  startTimeoutMs?: number;
+  logLevel?: ChainProcessOptions['logLevel'];
+}
+
+/** Start one chain in a process of its own and connect to it; throws with its log tail if it cannot start. */
+export async function startChain(options: StartChainOptions): Promise<ChainPeer> {
+  const spec = options.sudo === undefined ? await specFile(options.runtime) : await specFileWithSudo(options.runtime, options.sudo);
+  const started = await startChainProcess(
+    { specFile: spec, port: options.port ?? 0, buildBlockMode: options.buildBlockMode ?? 'manual' },
+    { startTimeoutMs: options.startTimeoutMs ?? 180_000, logLevel: options.logLevel ?? 'info' },
+  );
+  try {
+    const rpc = await connectRpc(`ws://127.0.0.1:${started.port}`);
+    return chainPeer(options.runtime, started, rpc, options.sudo);
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+}
