@@ -67,6 +67,7 @@ describe('npm start', () => {
   it('stops with exit 2 and one clear line when a variable is missing or malformed', async () => {
     for (const [env, expected] of [
       [{ ...GOOD, WEBHOOK_SECRET: '' }, 'WEBHOOK_SECRET is not set'],
+      // substrate-gitops: allow-key-material a malformed PEM block with no key in it, for the start-up error
       [{ ...GOOD, PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----' }, 'PRIVATE_KEY is not a PEM private key'],
     ] as const) {
       const result = await start(env);
