@@ -15,6 +15,7 @@ import { MemoryJournal } from '../test/memoryJournal.js';
 // (what the bot does) against one extrinsic per node (the naive baseline), in the same run.
 // Counts extrinsics and blocks it took; ms is wall time of the executor.
 
+// substrate-gitops: allow-key-material the public Substrate development phrase; test chains only
 const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 const KEY_TYPES = 'gran:ed25519,babe:sr25519,imon:sr25519,para:sr25519,asgn:sr25519,audi:sr25519,beef:ecdsa'.split(',').map((s) => {
   const [type, scheme] = s.split(':') as [string, 'sr25519'];

@@ -3,6 +3,7 @@ import { u8aToHex } from '@polkadot/util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveAccount, deriveSessionKeys, keyPathFor, ready } from './keys.js';
 
+// substrate-gitops: allow-key-material the public Substrate development phrase; test chains only
 const DEV = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
 const TYPES = [
   { type: 'gran', scheme: 'ed25519' as const },
