@@ -24,3 +24,12 @@ export async function applyManifests(kc: KubeConfig, text: string): Promise<Kube
   }
   return applied;
 }
+
+/**
+ * Plain create, for objects that cannot exist yet. For the 2 MB of Argo CD CRDs it takes
+ * about half the time of a server-side apply, which also computes field ownership.
+ */
+export async function createObjects(kc: KubeConfig, objects: readonly KubernetesObject[]): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  for (const object of objects) await client.create(object, undefined, undefined, FIELD_MANAGER);
+}

@@ -9,7 +9,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { EnvironmentError, ToolError } from '../../errors.js';
 import { REPO_ROOT } from '../../tools/cache.js';
 import { runTool } from '../../tools/run.js';
-import { applyManifests, parseManifests } from './apply.js';
+import { applyManifests, createObjects, parseManifests } from './apply.js';
 import { ensureKubeBinaries } from './build.js';
 import { base64Of, ensureKubeCerts } from './certs.js';
 import { argoCdCrdManifests, waitForEstablished } from './crds.js';
@@ -104,9 +104,10 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
       await applyManifests(admin, manifestsYaml);
     };
 
-    const crds = await argoCdCrdManifests();
-    await apply(crds);
-    await waitForEstablished(admin, parseManifests(crds).map((crd) => crd.metadata!.name!));
+    // The server is new: the CRDs cannot exist yet.
+    const crds = parseManifests(await argoCdCrdManifests());
+    await createObjects(admin, crds);
+    await waitForEstablished(admin, crds.map((crd) => crd.metadata!.name!));
     await apply(await botManifests());
     log('Argo CD CRDs and the bot RBAC installed');
 
