@@ -4,7 +4,9 @@ import { createRepo, type TestRepo } from '../../test/github/gitRepo.js';
 import { planOf } from '../journal/journalContract.js';
 import type { JournalEntry } from '../journal/types.js';
 import { stepId } from '../plan/types.js';
+import { chainSeeds, needsRelay } from './chainExecutor.js';
 import { gitContains } from './contains.js';
+import { gitNetworkSpecs } from './gitNetworkSpecs.js';
 import { GitMergePlanner } from './gitPlanner.js';
 import { pullRequestFromMessage } from './mergeMessage.js';
 import { NetworkQueues } from './networkQueues.js';
@@ -61,6 +63,15 @@ describe('reports', () => {
   });
 });
 
+describe('chain executor wiring', () => {
+  it('hands the executor a Secret reader with the network namespace', async () => {
+    const asked: unknown[] = [];
+    const read = chainSeeds({ read: async (ref) => (asked.push(ref), 'words') });
+    expect(await read('rococo-seed', 'seed', 'rococo')).toBe('words');
+    expect(asked).toEqual([{ namespace: 'rococo', secret: 'rococo-seed', key: 'seed' }]);
+  });
+});
+
 describe('network queues', () => {
   it('runs one network in order, lets others pass, and survives a failing task', async () => {
     const queues = new NetworkQueues();
@@ -106,6 +117,15 @@ describe('from a real repository', () => {
     expect(planned.map((p) => [p.plan.network, p.rpc, p.plan.steps.map((s) => `${s.kind} ${'node' in s ? s.node.pod : ''}`)])).toEqual([
       ['alpha', 'ws://rpc.alpha.svc:9944', ['set-session-keys validator-3', 'register-validator validator-3']],
     ]);
+  });
+
+  it('reads network.yaml as of the merged commit, and names a missing one', async () => {
+    const specOf = gitNetworkSpecs(repo.dir);
+    const spec = await specOf('alpha', { ...entry([]), commit: after });
+    expect(spec.chain).toMatchObject({ name: 'alpha-local', kind: 'relay', rpc: 'ws://rpc.alpha.svc:9944' });
+    expect(needsRelay(spec, entry([]))).toBe(false);
+    expect(needsRelay({ ...spec, chain: { ...spec.chain, kind: 'parachain', relay: 'alpha' }, operator: { ...spec.operator, root: 'relay-xcm' } }, entry([]))).toBe(true);
+    await expect(specOf('gamma', { ...entry([]), commit: after })).rejects.toThrow(/networks\/gamma\/network.yaml/);
   });
 
   it('knows which commits contain the merge', async () => {
