@@ -77,7 +77,7 @@ describe('the pull-request app', () => {
     expect(reviews[0]).toMatchObject({ state: 'APPROVED', commit_id: s.headSha, user: { login: BOT_LOGIN } });
     expect(reviews[0]!.body).toContain('image bump docker.io/parity/polkadot:v1.17.1 → docker.io/parity/polkadot:v1.17.2');
     // Check runs were created in_progress before any was completed.
-    const checkCalls = s.bot.standIn.requests.filter((r) => r.operationId?.startsWith('checks/'));
+    const checkCalls = s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create' || r.operationId === 'checks/update');
     expect(checkCalls.slice(0, 4).map((r) => [r.operationId, (r.body as { status?: string }).status])).toEqual(Array(4).fill(['checks/create', 'in_progress']));
     assertNoViolations(s.bot.standIn);
   });
@@ -203,6 +203,20 @@ describe('the pull-request app', () => {
       expect(run.conclusion).toBe('failure');
       expect(run.output.summary).toMatch(/could not complete: GitHub answered 500/);
     }
+    assertNoViolations(s.bot.standIn);
+  });
+
+  it('takes over its own check run left open on the commit instead of duplicating it', async () => {
+    const s = await scenario(bump('alpha', 'v1.17.2'));
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    s.bot.standIn.state.checkRuns.push({
+      id: 999_001, repo: 'acme/testnets', name: 'substrate-gitops / policy', head_sha: s.headSha, status: 'in_progress', conclusion: null, started_at: at, completed_at: null,
+      details_url: null, external_id: null, output: { title: null, summary: null, text: null }, annotations: [], actions: [], app_id: 4242,
+    });
+    await opened(s);
+    expect(runsFor(s, s.headSha)).toHaveLength(4);
+    expect(runsFor(s, s.headSha).find((r) => r.id === 999_001)).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(3);
     assertNoViolations(s.bot.standIn);
   });
 

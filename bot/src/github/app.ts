@@ -71,7 +71,7 @@ export default function substrateGitopsApp(app: Probot, deps: AppDeps = {}): voi
     }
     if (!config.ok) {
       // An invalid configuration is the repository's problem to fix: say it on the pull request.
-      const runs = await CheckRunSet.start(github, target, target.headSha, collaborators.now, `pr-${target.number}`);
+      const runs = await CheckRunSet.start(github, { owner: target.owner, repo: target.repo }, target.headSha, collaborators.now, `pr-${target.number}`);
       await runs.failOpen(`${CONFIG_FILE} at the base commit is invalid:\n\n${config.problems.map((p) => `- ${p}`).join('\n')}`, log.error);
       return undefined;
     }

@@ -24,14 +24,25 @@ export class CheckRunSet {
     private readonly now: () => Date,
   ) {}
 
-  /** Create one in_progress run per stage for `headSha`. */
-  static async start(github: GitHubClient, ref: RepoRef, headSha: string, now: () => Date, externalId: string): Promise<CheckRunSet> {
+  /**
+   * One in_progress run per stage for `headSha`. A run of ours that is still open on that
+   * commit (another replica handling the same delivery, a replay) is taken over instead of
+   * duplicated; completed runs are left as they are and a fresh run is created.
+   */
+  static async start(github: GitHubClient, repoRef: RepoRef, headSha: string, now: () => Date, externalId: string): Promise<CheckRunSet> {
+    // Only owner and repo: anything else would be sent to GitHub as a query parameter.
+    const ref = { owner: repoRef.owner, repo: repoRef.repo };
     const set = new CheckRunSet(github, ref, now);
     const startedAt = now().toISOString();
+    const existing = await github.paginate(github.rest.checks.listForRef, { ...ref, ref: headSha, filter: 'latest', per_page: 100 });
     await Promise.all(
       STAGES.map(async (stage) => {
-        const created = await github.rest.checks.create({ ...ref, name: checkRunName(stage), head_sha: headSha, status: 'in_progress', started_at: startedAt, external_id: externalId });
-        set.ids.set(stage, created.data.id);
+        const name = checkRunName(stage);
+        const open = existing.find((r) => r.name === name && r.status !== 'completed');
+        const id = open
+          ? open.id
+          : (await github.rest.checks.create({ ...ref, name, head_sha: headSha, status: 'in_progress', started_at: startedAt, external_id: externalId })).data.id;
+        set.ids.set(stage, id);
         set.open.add(stage);
       }),
     );
