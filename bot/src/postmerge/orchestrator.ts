@@ -139,7 +139,16 @@ export class PostMerge {
 
     const rpc = this.rpcs.get(id);
     const health = rpc ? await this.deps.health.check(entry.network, rpc) : { ok: false as const, reason: 'no RPC endpoint known for the network' };
-    if (!health.ok) return this.finish(id, { status: 'failed', reason: `node not ready, nothing was submitted: ${health.reason}` });
+    if (!health.ok) {
+      if (stepsToRun(entry).resolve.length > 0) {
+        // Steps of an earlier run are in flight: keep the entry so the next start resolves them.
+        const reason = `node not ready, steps in flight are resolved on the next start: ${health.reason}`;
+        const kept = await this.deps.journal.update(id, (e) => ({ ...e, reason }));
+        await this.report(kept, { phase: 'executing', detail: reason });
+        return;
+      }
+      return this.finish(id, { status: 'failed', reason: `node not ready, nothing was submitted: ${health.reason}` });
+    }
     // Leadership is checked again right before the chain: the wait may have been long.
     if (this.deps.leader && !(await this.deps.leader.acquireOrRenew())) {
       this.log(`${id}: lost the lease while waiting; left for the new leader`);

@@ -277,6 +277,40 @@ describe('after a merge', () => {
     expect(log.filter((l) => l.startsWith('wait'))).toEqual([`wait ${network}@${queued.slice(0, 7)}`]);
   });
 
+  it('keeps a resumed entry with a step in flight when the node is not ready, and submits nothing', async () => {
+    const network = 'syncing-net';
+    const merged = commits[7]!;
+    const syncing = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => syncing.once('listening', resolve));
+    syncing.on('connection', (socket) =>
+      socket.on('message', (data) => {
+        const request = JSON.parse(data.toString()) as { id: number };
+        socket.send(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: { peers: 4, isSyncing: true, shouldHavePeers: true } }));
+      }),
+    );
+    try {
+      const journal = new ConfigMapJournal(bot());
+      const plan = planOf(network, ['validator-0']);
+      const [s0] = plan.steps.map(stepId) as [string];
+      const id = entryId(network, merged);
+      await journal.record({ id, network, commit: merged, sequence: 1, plan, status: 'executing', steps: { [s0]: { state: 'submitted', extrinsicHash: '0xbeef', nonce: 1, signer: '5Operator', at } } });
+      const log: string[] = [];
+      const executor = recordingExecutor(log);
+      const run = postMerge({ planner: plannerFor({}), waiter: loggingWaiter(log), executor });
+      await run.resume((entry) => (entry.network === network ? `ws://127.0.0.1:${(syncing.address() as AddressInfo).port}` : rpc));
+      await run.idle();
+      expect(executor.requests).toEqual([]);
+      const kept = (await journal.get(id))!;
+      expect(kept.status).toBe('executing');
+      expect(kept.steps[s0]).toMatchObject({ state: 'submitted', extrinsicHash: '0xbeef' });
+      expect(kept.reason).toContain('the node is still syncing');
+    } finally {
+      await new Promise((resolve) => syncing.close(resolve));
+    }
+    // Finish it so later resumes in this file do not pick it up again.
+    await new ConfigMapJournal(bot()).update(entryId(network, merged), (e) => ({ ...e, status: 'failed', reason: 'test done' }));
+  });
+
   it('leaves the work to the leader when another replica holds the Lease', async () => {
     const network = 'follower-net';
     const merged = commits[7]!;

@@ -9,6 +9,7 @@ import { gitContains } from './contains.js';
 import { gitNetworkSpecs } from './gitNetworkSpecs.js';
 import { GitMergePlanner } from './gitPlanner.js';
 import { pullRequestFromMessage } from './mergeMessage.js';
+import { decidePush } from './pushEvent.js';
 import { NetworkQueues } from './networkQueues.js';
 import { commitStatus, renderComment } from './progressReport.js';
 import { outcomeOf, stepsToRun } from './stepsToRun.js';
@@ -134,5 +135,18 @@ describe('from a real repository', () => {
     expect(await contains(laterOnSide, after)).toBe(true);
     expect(await contains(before, after)).toBe(false);
     expect(await contains('f'.repeat(40), after)).toBe(false);
+  });
+});
+
+describe('which pushes start a run', () => {
+  const base = { before: 'a'.repeat(40), after: 'b'.repeat(40), repository: { default_branch: 'main' } };
+  it('runs on the default branch, with the merged pull request', () => {
+    expect(decidePush({ ...base, ref: 'refs/heads/main', head_commit: { message: 'Merge pull request #9 from org/x' } })).toEqual({ run: true, push: { before: base.before, after: base.after, pullRequest: 9 } });
+    expect(decidePush({ ...base, ref: 'refs/heads/main', head_commit: null })).toEqual({ run: true, push: { before: base.before, after: base.after } });
+  });
+  it('ignores other branches, tags and deletions, saying why', () => {
+    expect(decidePush({ ...base, ref: 'refs/heads/feature' })).toEqual({ run: false, reason: 'refs/heads/feature is not the default branch main' });
+    expect(decidePush({ ...base, ref: 'refs/tags/v1' }).run).toBe(false);
+    expect(decidePush({ ...base, ref: 'refs/heads/main', deleted: true, after: '0'.repeat(40) })).toEqual({ run: false, reason: 'the default branch was deleted' });
   });
 });
