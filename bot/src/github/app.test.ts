@@ -253,6 +253,20 @@ describe('the pull-request app', () => {
     assertNoViolations(s.bot.standIn);
   });
 
+  it('re-runs when a check suite or a check run is re-requested', async () => {
+    const s = await scenario(bump('alpha', 'v1.17.2'));
+    for (const event of ['check_suite', 'check_run'] as const) {
+      const before = s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create').length;
+      const response = await s.bot.send(event, 'rerequested', s.target());
+      expect(response.status).toBe(200);
+      await waitFor(() => completed(s, s.headSha).length === before + 4, `check runs after ${event}.rerequested`);
+      expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(before + 4);
+    }
+    // Approved once: the second run does not approve the same commit again.
+    expect(s.bot.standIn.state.reviews.map((r) => r.state)).toEqual(['APPROVED']);
+    assertNoViolations(s.bot.standIn);
+  });
+
   it('turns an invalid .github/substrate-gitops.yml at the base into failing check runs carrying the problem', async () => {
     const s = await scenario(bump('alpha', 'v1.17.2'), { base: { '.github/substrate-gitops.yml': 'approvals:\n  enabled: maybe\n' } });
     await opened(s);
