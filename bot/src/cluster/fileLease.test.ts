@@ -43,3 +43,22 @@ describe('file lease', () => {
     expect(await leader.acquireOrRenew()).toBe(true);
   });
 });
+
+describe('lease keeper', () => {
+  it('becomes leader, hands over on stop, and the other keeper then leads', async () => {
+    const { keepLease } = await import('./leaseKeeper.js');
+    const folder = join(dir, 'keeper');
+    const changes: string[] = [];
+    const first = keepLease(new FileLease({ dir: folder, identity: 'pod-a', durationSeconds: 30 }), { everyMs: 20, onChange: (l) => changes.push(`a ${l}`) });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => first.isLeader() && (clearInterval(poll), resolve()), 5);
+    });
+    const second = keepLease(new FileLease({ dir: folder, identity: 'pod-b', durationSeconds: 30 }), { everyMs: 20, onChange: (l) => changes.push(`b ${l}`) });
+    await first.stop();
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => second.isLeader() && (clearInterval(poll), resolve()), 5);
+    });
+    await second.stop();
+    expect(changes).toEqual(['a true', 'b true']);
+  });
+});

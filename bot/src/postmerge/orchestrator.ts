@@ -20,6 +20,8 @@ export interface PostMergeDeps {
   reporter: Reporter;
   /** Only the holder executes; without one this process is the only executor. */
   leader?: LeaderLease;
+  /** The network's RPC for an entry resumed from the journal (planning gives it for new ones). */
+  rpcOf?: (entry: JournalEntry) => Promise<string>;
   /** How long Argo CD gets to deploy a merge (default 30 min). */
   syncTimeoutMs?: number;
   log?: (line: string) => void;
@@ -30,7 +32,7 @@ export class PostMerge {
   /** Planning and recording happen one push at a time, so merge order is delivery order. */
   private intake: Promise<unknown> = Promise.resolve();
   private readonly queued = new Set<string>();
-  /** RPC endpoints by entry id (known from planning; a resumed entry re-plans nothing and reads it from the journal's plan network). */
+  /** RPC endpoints by entry id, known from planning; a resumed entry asks `rpcOf`. */
   private readonly rpcs = new Map<string, string>();
 
   constructor(private readonly deps: PostMergeDeps) {}
@@ -67,11 +69,11 @@ export class PostMerge {
   }
 
   /** On start (or on becoming leader): queue every unfinished entry, in merge order. */
-  resume(rpcOf: (entry: JournalEntry) => string): Promise<JournalEntry[]> {
+  resume(rpcOf?: (entry: JournalEntry) => string): Promise<JournalEntry[]> {
     const resumed = this.intake.then(async () => {
       const unfinished = await this.deps.journal.unfinished();
       for (const entry of unfinished) {
-        if (!this.rpcs.has(entry.id)) this.rpcs.set(entry.id, rpcOf(entry));
+        if (rpcOf && !this.rpcs.has(entry.id)) this.rpcs.set(entry.id, rpcOf(entry));
         this.schedule(entry);
       }
       return unfinished;
@@ -137,7 +139,7 @@ export class PostMerge {
       this.log(`${id}: ${describeGate(outcome)}`);
     }
 
-    const rpc = this.rpcs.get(id);
+    const rpc = this.rpcs.get(id) ?? (await this.deps.rpcOf?.(entry));
     const health = rpc ? await this.deps.health.check(entry.network, rpc) : { ok: false as const, reason: 'no RPC endpoint known for the network' };
     if (!health.ok) {
       if (stepsToRun(entry).resolve.length > 0) {
