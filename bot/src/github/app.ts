@@ -2,6 +2,9 @@
 // return early (with a logged reason) when the event is irrelevant, and hand over to prRun.
 // This module and everything it imports stay offline: no cluster and no chain client, so a
 // pull request (from a fork or not) can never reach either.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Context, Probot } from 'probot';
 import { decideApproval } from '../checks/policy/index.js';
 import { runChecks } from '../pipeline/runChecks.js';
@@ -16,9 +19,6 @@ import { redactKeyMaterial } from './redact.js';
 import { readRepoConfig } from './repoConfig.js';
 import { skipReason, targetFromPull, type PullLike } from './targets.js';
 import { fetchTreeFromTarball } from './trees.js';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export interface AppDeps extends Partial<RunCollaborators> {
   /** Remembered delivery ids (default: 10,000 in memory). */
