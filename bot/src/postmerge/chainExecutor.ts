@@ -15,6 +15,8 @@ export interface PolkadotExecutorDeps {
   specOf(network: string, entry: JournalEntry): Promise<NetworkSpec>;
   seeds: SeedSource;
   connectTimeoutMs?: number;
+  /** Chains that build blocks only when asked (test chains): passed on to `executePlan`. */
+  produceBlock?: (api: ApiPromise) => Promise<void>;
   /** Bound on one plan's execution (default 15 min). */
   timeoutMs?: number;
 }
@@ -56,6 +58,7 @@ export class PolkadotChainExecutor implements ChainExecutor {
         journal,
         entryId: entry.id,
         ...(relay ? { relay } : {}),
+        ...(this.deps.produceBlock ? { produceBlock: this.deps.produceBlock } : {}),
         timeoutMs: this.deps.timeoutMs ?? 15 * 60_000,
       });
     } finally {
