@@ -115,3 +115,14 @@ describe('check-run outputs', () => {
     expect(failedOutputs('GitHub answered 500').every((o) => o.conclusion === 'failure' && o.summary.includes('GitHub answered 500'))).toBe(true);
   });
 });
+
+describe('the overall run timeout', () => {
+  it('rejects with a reason naming the setting when the work does not finish, and passes results through', async () => {
+    const { withTimeout, RunTimeout, failureReason } = await import('./prRun.js');
+    const never = new Promise<never>(() => undefined);
+    const error = await withTimeout(never, 20).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunTimeout);
+    expect(failureReason(error)).toMatch(/RunTimeout: the run took longer than limits.runTimeoutSeconds/);
+    expect(await withTimeout(Promise.resolve(7), 1000)).toBe(7);
+  });
+});

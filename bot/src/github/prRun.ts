@@ -58,11 +58,11 @@ export function failureReason(error: unknown): string {
   return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }
 
-class RunTimeout extends Error {
+export class RunTimeout extends Error {
   override name = 'RunTimeout';
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new RunTimeout(`the run took longer than limits.runTimeoutSeconds (${Math.round(ms / 1000)} s) and was stopped`)), ms);
