@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ToolError } from '../../errors.js';
 import { REPO_ROOT } from '../../tools/cache.js';
 import { LineTail } from './lineTail.js';
-import { isRunnerMessage, type RunnerConfig } from './protocol.js';
+import { isRunnerMessage, type RunnerConfig, type RunnerMessage } from './protocol.js';
 
 // Runs chopsticks in a child process of its own rather than inside the caller:
 // - a crash, a leak or a stuck WASM call in the chain cannot take the test runner down,
@@ -28,6 +28,9 @@ export interface ChainProcess {
   port: number;
   /** The chain's name as the runtime reports it (`system_chain`). */
   chain: string;
+  /** The runtime it executes, e.g. `paseo` 1001002. */
+  specName: string;
+  specVersion: number;
   /** Head block number once RPC was up. */
   head: number;
   /** The last lines chopsticks printed. */
@@ -77,7 +80,7 @@ export async function startChainProcess(config: RunnerConfig, options: ChainProc
   const what = `chopsticks (${config.specFile})`;
   const failure = (message: string, exitCode?: number, timedOut = false) =>
     new ToolError('chopsticks', exitCode, tail.text(), `${message}\n--- last lines of its log ---\n${tail.text() || '(nothing)'}`, timedOut);
-  const ready = new Promise<{ port: number; chain: string; head: number }>((resolve, reject) => {
+  const ready = new Promise<Omit<Extract<RunnerMessage, { type: 'ready' }>, 'type'>>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(failure(`${what} did not serve RPC within ${Math.round(options.startTimeoutMs / 1000)} s and was stopped`, undefined, true));
     }, options.startTimeoutMs);
@@ -108,7 +111,11 @@ export async function startChainProcess(config: RunnerConfig, options: ChainProc
   }
   return {
     pid: child.pid,
-    ...started,
+    port: started.port,
+    chain: started.chain,
+    specName: started.specName,
+    specVersion: started.specVersion,
+    head: started.head,
     logTail: () => tail.text(),
     stop: () => stopProcess(child),
   };

@@ -11,7 +11,7 @@ export interface RunnerConfig {
 }
 
 export type RunnerMessage =
-  | { type: 'ready'; port: number; chain: string; head: number }
+  | { type: 'ready'; port: number; chain: string; specName: string; specVersion: number; head: number }
   | { type: 'failed'; message: string; stack?: string };
 
 export function isRunnerMessage(value: unknown): value is RunnerMessage {

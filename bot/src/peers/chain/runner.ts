@@ -7,7 +7,10 @@ import type { RunnerConfig, RunnerMessage } from './protocol.js';
 /** The slice of chopsticks' library API used here (see loadChopsticks for why it is local). */
 interface ChopsticksServer {
   addr: string;
-  chain: { head: { number: number }; api: { getSystemChain(): Promise<string> } };
+  chain: {
+    head: { number: number; runtimeVersion: Promise<{ specName: string; specVersion: number }> };
+    api: { getSystemChain(): Promise<string> };
+  };
   close(): Promise<void>;
 }
 interface Chopsticks {
@@ -56,8 +59,17 @@ try {
     port: config.port,
     'build-block-mode': config.buildBlockMode === 'instant' ? 'Instant' : 'Manual',
   });
+  // chopsticks serves RPC even when the genesis has no usable runtime; loading the
+  // runtime's version is what proves this chain can execute anything.
+  const { specName, specVersion } = await server.chain.head.runtimeVersion;
+  // In genesis mode chopsticks builds block 1 while starting and only logs a failure. Without
+  // block 1 the runtime still holds a placeholder genesis hash, so every signed extrinsic
+  // would fail with "bad proof": report it here, where the log explains it.
+  if (server.chain.head.number < 1) {
+    throw new Error('chopsticks could not build block 1 on the genesis (see the log)');
+  }
   const port = Number(server.addr.slice(server.addr.lastIndexOf(':') + 1));
-  await send({ type: 'ready', port, chain: await server.chain.api.getSystemChain(), head: server.chain.head.number });
+  await send({ type: 'ready', port, chain: await server.chain.api.getSystemChain(), specName, specVersion, head: server.chain.head.number });
 } catch (error) {
   const failure = error instanceof Error ? error : new Error(String(error));
   console.error(failure.stack ?? failure.message);

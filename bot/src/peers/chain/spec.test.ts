@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../errors.js';
-import { asRawChainSpec, withSudoKey, type RawChainSpec } from './spec.js';
+import { GENESIS_TIMESTAMP_MS, asRawChainSpec, withGenesisTimestamp, withSudoKey, type RawChainSpec } from './spec.js';
 import { parachainSpecFile, readRawSpec } from './specFiles.js';
-import { SUDO_KEY_STORAGE_KEY } from './storageKeys.js';
+import { SUDO_KEY_STORAGE_KEY, TIMESTAMP_NOW_STORAGE_KEY } from './storageKeys.js';
 
 const OTHER_KEY = '0x26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7';
 
@@ -34,5 +34,17 @@ describe('asRawChainSpec', () => {
   it('names the file when genesis is not raw storage', () => {
     const plain = { name: 'Dev', id: 'dev', genesis: { runtimeGenesis: {} } };
     expect(() => asRawChainSpec(plain, 'dev.json')).toThrow(expect.objectContaining({ file: 'dev.json', message: expect.stringMatching(/genesis\.raw\.top/) }));
+  });
+});
+
+describe('withGenesisTimestamp', () => {
+  it('records Timestamp::Now as a little-endian u64 and keeps the rest', () => {
+    const result = withGenesisTimestamp(spec({ [OTHER_KEY]: '0x01' }), 0x0102030405);
+    expect(result.genesis.raw.top).toEqual({ [OTHER_KEY]: '0x01', [TIMESTAMP_NOW_STORAGE_KEY]: '0x0504030201000000' });
+  });
+
+  it('defaults to a genesis time on a 6 s and 12 s slot boundary', () => {
+    expect(GENESIS_TIMESTAMP_MS % 12_000).toBe(0);
+    expect(TIMESTAMP_NOW_STORAGE_KEY).toBe('0xf0c365c3cf59d671eb72da0e7a4113c49f1f0515f462cdcf84e0f1d6045dfcbb');
   });
 });

@@ -5,7 +5,7 @@ import { EnvironmentError } from '../../errors.js';
 import { cacheDir } from '../../tools/cache.js';
 import { downloadGoModule } from '../../tools/goModule.js';
 import { PINNED } from '../../tools/versions.js';
-import { asRawChainSpec, withSudoKey, type RawChainSpec } from './spec.js';
+import { GENESIS_TIMESTAMP_MS, asRawChainSpec, withGenesisTimestamp, withSudoKey, type RawChainSpec } from './spec.js';
 import { toAccountId } from './storageKeys.js';
 
 // Where the two test runtimes' genesis specs come from, cached under
@@ -73,15 +73,16 @@ export async function readRawSpec(file: string): Promise<RawChainSpec> {
 }
 
 /**
- * Path of `runtime`'s spec with `sudo` as the sudo key, cached per account so repeated
- * starts with the same test account reuse one file.
+ * Path of the spec a test chain starts from: `runtime`'s genesis with a fixed genesis time
+ * and, if given, `sudo` as the sudo key. Cached per runtime and account.
  */
-export async function specFileWithSudo(runtime: ChainRuntime, sudo: string): Promise<string> {
+export async function preparedSpecFile(runtime: ChainRuntime, sudo?: string): Promise<string> {
   const base = await specFile(runtime);
-  const account = u8aToHex(toAccountId(sudo)).slice(2);
-  const cached = join(await specCache(), `${basename(base, '.json')}-sudo-${account}.json`);
+  const account = sudo === undefined ? 'nosudo' : `sudo-${u8aToHex(toAccountId(sudo)).slice(2)}`;
+  const cached = join(await specCache(), `${basename(base, '.json')}-t${GENESIS_TIMESTAMP_MS}-${account}.json`);
   if (await exists(cached)) return cached;
-  const spec = withSudoKey(await readRawSpec(base), sudo, base);
+  let spec = withGenesisTimestamp(await readRawSpec(base));
+  if (sudo !== undefined) spec = withSudoKey(spec, sudo, base);
   await writeAtomically(cached, JSON.stringify(spec));
   return cached;
 }

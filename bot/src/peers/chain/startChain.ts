@@ -2,7 +2,7 @@ import { startChainProcess, type ChainProcessOptions } from './chainProcess.js';
 import { chainPeer, type ChainPeer } from './peer.js';
 import type { BuildBlockMode } from './protocol.js';
 import { connectRpc } from './rpc.js';
-import { specFile, specFileWithSudo, type ChainRuntime } from './specFiles.js';
+import { preparedSpecFile, type ChainRuntime } from './specFiles.js';
 
 export interface StartChainOptions {
   /** 'relay': Paseo (sudo, staking, session, registrar, paras); 'parachain': Rococo Asset Hub. */
@@ -19,7 +19,7 @@ export interface StartChainOptions {
 
 /** Start one chain in a process of its own and connect to it; throws with its log tail if it cannot start. */
 export async function startChain(options: StartChainOptions): Promise<ChainPeer> {
-  const spec = options.sudo === undefined ? await specFile(options.runtime) : await specFileWithSudo(options.runtime, options.sudo);
+  const spec = await preparedSpecFile(options.runtime, options.sudo);
   const started = await startChainProcess(
     { specFile: spec, port: options.port ?? 0, buildBlockMode: options.buildBlockMode ?? 'manual' },
     { startTimeoutMs: options.startTimeoutMs ?? 180_000, logLevel: options.logLevel ?? 'info' },

@@ -16,6 +16,9 @@ export function storagePrefix(pallet: string, item: string): Hex {
 /** `Sudo::Key`: the account allowed to dispatch `sudo.*` calls. */
 export const SUDO_KEY_STORAGE_KEY = storagePrefix('Sudo', 'Key');
 
+/** `Timestamp::Now`: milliseconds since the epoch at the current block. */
+export const TIMESTAMP_NOW_STORAGE_KEY = storagePrefix('Timestamp', 'Now');
+
 /** The 32-byte account id behind an SS58 address or a 0x-prefixed 32-byte hex string. */
 export function toAccountId(address: string): Uint8Array {
   let id: Uint8Array;
