@@ -24,6 +24,7 @@ import { stepId } from '../plan/types.js';
 import { gitContains } from './contains.js';
 import { GitHubReporter, type ReporterOctokit } from './githubReporter.js';
 import { PostMerge, type PostMergeDeps } from './orchestrator.js';
+import { leadPostMerge } from './wire.js';
 import type { ChainExecutor, DeploymentWaiter, MergePlanner, MergePush, PlannedNetwork } from './types.js';
 
 const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
@@ -319,21 +320,29 @@ describe('after a merge', () => {
     expect(await holder.acquireOrRenew()).toBe(true);
     const log: string[] = [];
     const executor = recordingExecutor(log);
+    const followerLease = new KubeLease(bot(), { name: 'postmerge-leader', identity: 'bot-1' });
     const follower = postMerge({
       planner: plannerFor({ [merged]: [{ plan: planOf(network, ['validator-0']), rpc }] }),
       waiter: loggingWaiter(log),
       executor,
-      leader: new KubeLease(bot(), { name: 'postmerge-leader', identity: 'bot-1' }),
+      leader: followerLease,
+      rpcOf: async () => rpc,
     });
     await follower.onPush({ before: commits[6]!, after: merged });
     await follower.idle();
     expect(executor.requests).toEqual([]);
     expect((await new ConfigMapJournal(bot()).get(entryId(network, merged)))!.status).toBe('waiting-for-sync');
 
-    // The holder goes away; the other replica takes over and finishes what was recorded.
+    // The holder goes away; the other replica gains the lease and finishes what was recorded.
     await holder.release();
-    await follower.resume(() => rpc);
-    await follower.idle();
+    const keeper = leadPostMerge(follower, followerLease, { renewMs: 100 });
+    try {
+      while (executor.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      await follower.idle();
+      expect(keeper.isLeader()).toBe(true);
+    } finally {
+      await keeper.stop();
+    }
     expect(executor.requests.map((r) => r.commit)).toEqual([merged]);
     expect((await new ConfigMapJournal(bot()).get(entryId(network, merged)))!.status).toBe('done');
   });

@@ -6,6 +6,7 @@ import { ApplicationWatcher } from '../cluster/applicationWatch.js';
 import { FileLease } from '../cluster/fileLease.js';
 import { KubeLease } from '../cluster/lease.js';
 import type { LeaderLease } from '../cluster/leaseDecision.js';
+import { keepLease, type LeaseKeeper } from '../cluster/leaseKeeper.js';
 import { RpcNodeHealthCheck } from '../cluster/nodeHealth.js';
 import { KubeSeedSource } from '../cluster/seeds.js';
 import { ConfigMapJournal } from '../journal/configMapJournal.js';
@@ -50,4 +51,34 @@ export function wirePostMerge(w: PostMergeWiring): { postMerge: PostMerge; lease
     ...(w.log ? { log: w.log } : {}),
   });
   return { postMerge, lease };
+}
+
+/**
+ * Hold the lease in the background; while leading, take up unfinished journal entries when
+ * leadership is gained and every `rescanMs` after (entries a follower recorded from a webhook
+ * it received). `resume` skips entries already queued, so repeating it is harmless.
+ */
+export function leadPostMerge(postMerge: PostMerge, lease: LeaderLease, options: { renewMs?: number; rescanMs?: number; log?: (line: string) => void } = {}): LeaseKeeper {
+  const log = options.log ?? (() => {});
+  const resume = () =>
+    postMerge.resume().catch((error: unknown) => log(`resume failed: ${(error as Error).message}`));
+  let rescan: NodeJS.Timeout | undefined;
+  const keeper = keepLease(lease, {
+    everyMs: options.renewMs ?? 5_000,
+    onError: (error) => log(`lease: ${(error as Error).message}`),
+    onChange: (leader) => {
+      log(leader ? `${lease.identity} leads` : `${lease.identity} follows`);
+      clearInterval(rescan);
+      if (!leader) return;
+      void resume();
+      rescan = setInterval(() => void resume(), options.rescanMs ?? 60_000);
+    },
+  });
+  return {
+    isLeader: keeper.isLeader,
+    stop: async () => {
+      clearInterval(rescan);
+      await keeper.stop();
+    },
+  };
 }
