@@ -1,5 +1,6 @@
 // `npm run bench`: figures and ratios measured in the same run. Never asserted in tests.
 import { benchCheck, type CheckFigures } from '../bot/bench/checkBench.js';
+import { benchPullRequest } from '../bot/bench/prBench.js';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
@@ -18,6 +19,17 @@ async function main(): Promise<void> {
   const [small, large] = figures as [CheckFigures, CheckFigures];
   console.log(`one-network change, 50 vs 5 networks: ×${ratio(large.changeMs, small.changeMs)} (target ≤ 1.5)`);
   console.log(`full check, pipeline vs raw tools at 50 networks: ×${ratio(large.fullMs, large.rawFullMs)} (target ≤ 1.25)`);
+
+  console.log('\n== pull-request bot (webhook received → all check runs completed, local GitHub stand-in)');
+  const pr: Record<number, number> = {};
+  for (const n of [5, 50] as const) {
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push((await benchPullRequest({ networks: n })).ms);
+    pr[n] = Math.min(...runs);
+    console.log(`${String(n).padStart(3)} networks: best ${ms(pr[n]!)} of ${runs.map(ms).join(', ')} (target ≤ 3000 ms)`);
+  }
+  console.log(`pull request, 50 vs 5 networks: ×${ratio(pr[50]!, pr[5]!)}`);
+  console.log('\n(the chain benchmark, bot/bench/chainBench.ts, is run separately: npx tsx bot/bench/chainBench.ts)');
 }
 
 main().catch((error: unknown) => {
