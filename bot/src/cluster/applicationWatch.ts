@@ -56,6 +56,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The API client has no request timeout: give up on a hanging call when `signal` fires. */
+function unlessAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('stopped'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('stopped'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export class ApplicationWatcher {
   private readonly api: CustomObjectsApi;
   private readonly namespace: string;
@@ -168,13 +178,14 @@ export class ApplicationWatcher {
             from = { resourceVersion: resume };
             resume = undefined;
           } else {
-            const listed = await this.list(name);
+            const listed = await unlessAborted(this.list(name), stop.signal);
             this.emit({ type: 'listed', resourceVersion: listed.resourceVersion });
             if (await judge(listed.app)) return last;
             from = { resourceVersion: listed.resourceVersion };
           }
         } catch (error) {
           if (error instanceof EnvironmentError) throw error;
+          if (stop.signal.aborted) break;
           this.emit({ type: 'error', message: (error as Error).message, retryInMs: delay });
           await sleep(delay, stop.signal);
           delay = Math.min(delay * 2, backoff.max);
