@@ -34,3 +34,30 @@ describe('waiting on an API server that never answers', () => {
     expect(events).toEqual([]);
   });
 });
+
+describe('an API server that drops every connection', () => {
+  it('backs off between attempts, doubling up to the limit, and reports the timeout', async () => {
+    const dropping = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropping.listen(0, '127.0.0.1', resolve));
+    try {
+      const config = new KubeConfig();
+      config.loadFromOptions({
+        clusters: [{ name: 'dropping', server: `https://127.0.0.1:${(dropping.address() as AddressInfo).port}`, skipTLSVerify: true }],
+        users: [{ name: 'bot', token: 'not-a-real-token' }],
+        contexts: [{ name: 'dropping', cluster: 'dropping', user: 'bot' }],
+        currentContext: 'dropping',
+      });
+      const retries: number[] = [];
+      const watcher = new ApplicationWatcher(config, {
+        contains: async () => false,
+        backoffMs: { initial: 10, max: 40 },
+        onEvent: (e) => e.type === 'error' && retries.push(e.retryInMs),
+      });
+      const outcome = await watcher.waitForDeployment('rococo', 'a'.repeat(40), { timeoutMs: 2_000 });
+      expect(outcome.kind).toBe('timed-out');
+      expect(retries.slice(0, 4)).toEqual([10, 20, 40, 40]);
+    } finally {
+      await new Promise((resolve) => dropping.close(resolve));
+    }
+  });
+});
