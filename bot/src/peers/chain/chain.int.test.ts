@@ -1,4 +1,6 @@
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +8,7 @@ import { u8aToHex } from '@polkadot/util';
 import { decodeAddress } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ToolError } from '../../errors.js';
+import { REPO_ROOT } from '../../tools/cache.js';
 import { testAccount, withApi } from '../../../test/peers.js';
 import { startChainProcess } from './chainProcess.js';
 import { connectChainDev, type ChainDev } from './devRpc.js';
@@ -20,6 +23,52 @@ function portInUse(port: number): Promise<boolean> {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(true) : reject(error)));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}
+
+/** Whether `pid` is a live process (an exited one awaiting its parent's wait() counts as gone). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Poll until `condition` holds; fails after `limitMs` (a bound on waiting, not a timing assertion). */
+async function eventually(condition: () => boolean | Promise<boolean>, what: string, limitMs = 30_000): Promise<void> {
+  for (const started = Date.now(); Date.now() - started < limitMs; ) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`still waiting after ${limitMs / 1000} s: ${what}`);
+}
+
+const LEFTOVER_FIXTURE = join(REPO_ROOT, 'bot', 'src', 'peers', 'chain', 'leftover.fixture.ts');
+
+/** Run the fixture; resolves with what it printed about its chain, and the fixture's own process. */
+function startFixture(how: 'exit' | 'hang'): Promise<{ chain: { pid: number; port: number }; fixturePid: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', LEFTOVER_FIXTURE, how], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`fixture printed nothing usable within 180 s:\n${output}`));
+    }, 180_000);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith('{"pid"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve({ chain: JSON.parse(line) as { pid: number; port: number }, fixturePid: child.pid! });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (!output.includes('{"pid"')) reject(new Error(`fixture exited with ${code} before its chain was up:\n${output}`));
+    });
   });
 }
 
@@ -168,5 +217,19 @@ describe('startChain', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('leaves no chain behind when its starter exits without stop()', async () => {
+    const { chain } = await startFixture('exit');
+    await eventually(() => !isRunning(chain.pid), `chain process ${chain.pid} to end`);
+    expect(await portInUse(chain.port)).toBe(false);
+  });
+
+  it('leaves no chain behind when its starter is killed outright', async () => {
+    const { chain, fixturePid } = await startFixture('hang');
+    expect(isRunning(chain.pid)).toBe(true);
+    process.kill(fixturePid, 'SIGKILL');
+    await eventually(() => !isRunning(chain.pid), `chain process ${chain.pid} to end after its parent was killed`);
+    expect(await portInUse(chain.port)).toBe(false);
   });
 });

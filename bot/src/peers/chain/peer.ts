@@ -15,6 +15,8 @@ export interface ChainPeer extends ChainDev {
   specVersion: number;
   wsUrl: string;
   port: number;
+  /** Process id of the chain process (it is this process's child). */
+  pid: number;
   /** The sudo account's id (hex) when one was set at genesis. */
   sudo?: Hex;
   /** The last lines chopsticks logged, for failure messages. */
@@ -33,6 +35,7 @@ export function chainPeer(runtime: ChainRuntime, chainProcess: ChainProcess, rpc
     specVersion: chainProcess.specVersion,
     wsUrl: `ws://127.0.0.1:${chainProcess.port}`,
     port: chainProcess.port,
+    pid: chainProcess.pid,
     sudo: sudo === undefined ? undefined : u8aToHex(toAccountId(sudo)),
     logTail: () => chainProcess.logTail(),
     stop() {

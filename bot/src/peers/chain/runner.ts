@@ -35,12 +35,16 @@ function send(message: RunnerMessage): Promise<void> {
   });
 }
 
+const CLOSE_LIMIT_MS = 5_000;
+
 let server: ChopsticksServer | undefined;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    // A close that hangs must not keep the chain alive: exit regardless after a bound.
+    setTimeout(() => process.exit(code), CLOSE_LIMIT_MS);
     await server?.close().catch((error: unknown) => console.error('closing chopsticks failed:', error));
   }
   process.exit(code);
