@@ -8,6 +8,8 @@ export interface RunnerConfig {
   /** 0 lets the OS choose a free port; the runner reports the one it got. */
   port: number;
   buildBlockMode: BuildBlockMode;
+  /** The chain stops itself after this long, whatever happens to its parent. */
+  maxLifetimeMs: number;
 }
 
 export type RunnerMessage =

@@ -56,6 +56,10 @@ process.on('SIGINT', () => void stop(0));
 
 try {
   const config = JSON.parse(process.argv[2] ?? '') as RunnerConfig;
+  setTimeout(() => {
+    console.error(`stopping: maximum lifetime of ${config.maxLifetimeMs} ms reached`);
+    void stop(0);
+  }, config.maxLifetimeMs).unref();
   const { setupWithServer } = await loadChopsticks();
   server = await setupWithServer({
     genesis: config.specFile,

@@ -14,6 +14,8 @@ export interface StartChainOptions {
   /** 'manual' (default): blocks only on newBlock(); 'instant': one block per extrinsic. */
   buildBlockMode?: BuildBlockMode;
   startTimeoutMs?: number;
+  /** The chain process stops itself after this long (default 6 h), even if never stopped. */
+  maxLifetimeMs?: number;
   logLevel?: ChainProcessOptions['logLevel'];
 }
 
@@ -21,7 +23,7 @@ export interface StartChainOptions {
 export async function startChain(options: StartChainOptions): Promise<ChainPeer> {
   const spec = await preparedSpecFile(options.runtime, options.sudo);
   const started = await startChainProcess(
-    { specFile: spec, port: options.port ?? 0, buildBlockMode: options.buildBlockMode ?? 'manual' },
+    { specFile: spec, port: options.port ?? 0, buildBlockMode: options.buildBlockMode ?? 'manual', maxLifetimeMs: options.maxLifetimeMs ?? 6 * 3_600_000 },
     { startTimeoutMs: options.startTimeoutMs ?? 180_000, logLevel: options.logLevel ?? 'info' },
   );
   try {
