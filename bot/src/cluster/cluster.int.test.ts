@@ -231,3 +231,23 @@ describe('waiting for Argo CD to deploy a commit', () => {
     expect(asked).toEqual([[OTHER, MERGED]]);
   });
 });
+
+describe('a ServiceAccount without the bot\'s grants', () => {
+  it('gets errors that name the missing grant and where it lives, for the journal, the Lease and the watch', async () => {
+    await peer.apply('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: no-grants, namespace: substrate-gitops}\n');
+    const nobody = loadKubeConfig(await peer.kubeconfigForServiceAccount('substrate-gitops', 'no-grants'));
+    await expect(new ConfigMapJournal(nobody).record({ id: `x@${'0'.repeat(40)}`, network: 'x', commit: '0'.repeat(40), sequence: 1, plan: { network: 'x', steps: [], notes: [] } })).rejects.toMatchObject({
+      name: 'EnvironmentError',
+      message: 'the bot may not create journal ConfigMaps in namespace substrate-gitops (403 Forbidden)',
+      fix: expect.stringContaining('apps/substrate-gitops-bot/rbac-journal.yaml'),
+    });
+    await expect(new KubeLease(nobody, { identity: 'x' }).acquireOrRenew()).rejects.toMatchObject({
+      name: 'EnvironmentError',
+      message: 'the bot may not use Lease substrate-gitops/substrate-gitops-bot (403 Forbidden)',
+    });
+    await expect(new ApplicationWatcher(nobody, { contains: async () => false }).waitForDeployment('x', '0'.repeat(40), { timeoutMs: 30_000 })).rejects.toMatchObject({
+      name: 'EnvironmentError',
+      fix: expect.stringContaining('apps/substrate-gitops-bot/rbac-applications.yaml'),
+    });
+  });
+});
