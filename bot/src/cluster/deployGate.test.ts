@@ -54,6 +54,12 @@ describe('deployGate', () => {
     expect(result).toEqual({ kind: 'deployed', revision: LATER });
   });
 
+  it('passes when a sync left health unchanged, once the controller reconciled after it', async () => {
+    const unchanged = { status: 'Healthy', lastTransitionTime: '2026-01-01T09:00:00Z' };
+    expect((await deployGate(app({ operationState: synced(MERGED), health: unchanged, reconciledAt: '2026-01-01T10:00:59Z' }), 'rococo', MERGED, containsNothing)).kind).toBe('waiting');
+    expect(await deployGate(app({ operationState: synced(MERGED), health: unchanged, reconciledAt: '2026-01-01T10:01:10Z' }), 'rococo', MERGED, containsNothing)).toEqual({ kind: 'deployed', revision: MERGED });
+  });
+
   it('falls back to reconciledAt when health has no lastTransitionTime', async () => {
     const before = await deployGate(app({ operationState: synced(MERGED), health: { status: 'Healthy' }, reconciledAt: '2026-01-01T10:00:30Z' }), 'rococo', MERGED, containsNothing);
     expect(before.kind).toBe('waiting');

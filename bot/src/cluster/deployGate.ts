@@ -21,16 +21,19 @@ function sameCommit(a: string, b: string): boolean {
 }
 
 /**
- * When health was last assessed as its current value. Argo CD ≥ 3.0 writes
- * `status.health.lastTransitionTime`. Older versions do not; there `status.reconciledAt` (the
- * controller's last full comparison, health included) is the next best evidence that health was
- * looked at after the sync ended. Conditions are not used: they describe errors, not health.
+ * Evidence that health was assessed on the state the sync produced: a time not before the
+ * sync's `finishedAt`. Argo CD ≥ 3.0 writes `status.health.lastTransitionTime` (when health last
+ * changed). A sync that does not change health (an annotation-only change) never moves it, so
+ * `status.reconciledAt` (the controller's last full comparison, health included) counts too.
+ * Conditions are not used: they describe errors, not health.
  */
-export function healthAssessedAt(app: ArgoApplication): { at: string; source: 'health.lastTransitionTime' | 'reconciledAt' } | undefined {
-  const health = app.status?.health?.lastTransitionTime;
-  if (health) return { at: health, source: 'health.lastTransitionTime' };
-  const reconciled = app.status?.reconciledAt;
-  if (reconciled) return { at: reconciled, source: 'reconciledAt' };
+export function healthAssessedAfter(app: ArgoApplication, finishedAt: string): { at: string; source: 'health.lastTransitionTime' | 'reconciledAt' } | undefined {
+  const finished = Date.parse(finishedAt);
+  const candidates = [
+    { at: app.status?.health?.lastTransitionTime, source: 'health.lastTransitionTime' as const },
+    { at: app.status?.reconciledAt, source: 'reconciledAt' as const },
+  ];
+  for (const { at, source } of candidates) if (at && Date.parse(at) >= finished) return { at, source };
   return undefined;
 }
 
@@ -51,12 +54,11 @@ export async function deployGate(app: ArgoApplication | undefined, name: string,
   if (health !== 'Healthy') return { kind: 'waiting', reason: `synced, health is ${health}${app.status?.health?.message ? ` (${app.status.health.message})` : ''}` };
 
   const finishedAt = operation.finishedAt;
-  const assessed = healthAssessedAt(app);
   if (!finishedAt) return { kind: 'waiting', reason: 'sync has no finishedAt yet' };
-  if (!assessed) return { kind: 'waiting', reason: 'health has not been assessed since the sync' };
-  // Healthy from before the sync finished says nothing about the new pods.
-  if (Date.parse(assessed.at) < Date.parse(finishedAt)) {
-    return { kind: 'waiting', reason: `Healthy since ${assessed.at} (${assessed.source}), before the sync finished at ${finishedAt}` };
+  // Healthy as assessed before the sync finished says nothing about the new pods.
+  if (!healthAssessedAfter(app, finishedAt)) {
+    const seen = app.status?.health?.lastTransitionTime ?? app.status?.reconciledAt;
+    return { kind: 'waiting', reason: seen ? `Healthy as of ${seen}, before the sync finished at ${finishedAt}` : 'health has not been assessed since the sync' };
   }
   return { kind: 'deployed', revision };
 }
