@@ -221,8 +221,10 @@ describe('startChain', () => {
 
   it('leaves no chain behind when its starter exits without stop()', async () => {
     const { chain } = await startFixture('exit');
+    expect(chain.port).toBeGreaterThan(0);
+    // The process having ended is the claim; its port is not re-checked here, because on a
+    // machine shared with other test runs a port freed a while ago may be someone else's.
     await eventually(() => !isRunning(chain.pid), `chain process ${chain.pid} to end`);
-    expect(await portInUse(chain.port)).toBe(false);
   });
 
   it('leaves no chain behind when its starter is killed outright', async () => {
@@ -230,6 +232,5 @@ describe('startChain', () => {
     expect(isRunning(chain.pid)).toBe(true);
     process.kill(fixturePid, 'SIGKILL');
     await eventually(() => !isRunning(chain.pid), `chain process ${chain.pid} to end after its parent was killed`);
-    expect(await portInUse(chain.port)).toBe(false);
   });
 });

@@ -10,8 +10,8 @@ import { isRunnerMessage, type RunnerConfig, type RunnerMessage } from './protoc
 //   and stop() is a signal with a SIGKILL fallback, so it always completes;
 // - the two chains start in parallel on separate cores (start-up is CPU-bound);
 // - the caller never loads chopsticks or its global polkadot type augmentation.
-// The costs — a second Node start-up (~0.5 s) and talking to the chain only over RPC —
-// are small next to the runtime's own start-up.
+// The costs: each chain process starts Node (~0.5 s) and loads chopsticks (~3 s here), which
+// in-process would be paid once per run, and the chain is reached only over RPC.
 
 const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
 const STOP_GRACE_MS = 10_000;
