@@ -4,6 +4,7 @@
 
 import type { TestProject } from 'vitest/node';
 import { startChain } from '../src/peers/chain/index.js';
+import { startKubeApiServer } from '../src/peers/kube/start.js';
 import { TEST_SUDO_FUNDS, TEST_SUDO_URI, testAccount } from './peers.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -13,14 +14,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     const sudo = await testAccount(TEST_SUDO_URI);
-    // Both chains start in parallel (each in its own process); wait for both either way,
-    // so one that comes up while its sibling fails is still stopped.
-    const [relay, parachain] = await Promise.allSettled([startChain({ runtime: 'relay', sudo: sudo.address }), startChain({ runtime: 'parachain' })]);
-    for (const started of [relay, parachain]) {
+    // All peers start in parallel (each in its own processes); wait for all either way,
+    // so one that comes up while a sibling fails is still stopped.
+    const [relay, parachain, kube] = await Promise.allSettled([
+      startChain({ runtime: 'relay', sudo: sudo.address }),
+      startChain({ runtime: 'parachain' }),
+      startKubeApiServer(),
+    ]);
+    for (const started of [relay, parachain, kube]) {
       if (started.status === 'fulfilled') stops.push(() => started.value.stop());
     }
     if (relay.status === 'rejected') throw relay.reason;
     if (parachain.status === 'rejected') throw parachain.reason;
+    if (kube.status === 'rejected') throw kube.reason;
 
     await relay.value.fund(sudo.address, TEST_SUDO_FUNDS);
     project.provide('relayWs', relay.value.wsUrl);
@@ -28,9 +34,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('sudoUri', TEST_SUDO_URI);
     project.provide('sudoAddress', sudo.address);
 
-    // ── kube-apiserver peer: wire startKubeApiServer() (bot/src/peers/kube) here. ──
-    // Keys declared in ./peers.ts: kubeServer (peer.server), kubeAdminConfig
-    // (peer.adminKubeconfig), kubeBotConfig (peer.botKubeconfig); push peer.stop to `stops`.
+    project.provide('kubeServer', kube.value.server);
+    project.provide('kubeAdminConfig', kube.value.adminKubeconfig);
+    project.provide('kubeBotConfig', kube.value.botKubeconfig);
   } catch (error) {
     await teardown();
     throw error;
