@@ -2,12 +2,13 @@
 // into the project cache. The binary name carries the version, so a pin bump in
 // versions.ts installs a new binary instead of trusting a stale one.
 import { randomUUID } from 'node:crypto';
-import { access, constants, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import { cacheDir } from './cache.js';
 import { goInstall } from './goModule.js';
 import { PINNED } from './versions.js';
+import { isExecutable } from './executable.js';
 
 export type CheckTool = 'kubeconform' | 'conftest';
 
@@ -27,15 +28,6 @@ export function toolPin(tool: CheckTool): ToolPin {
   const pin = PINNED[tool];
   const builtName = pin.module.split('/').pop() ?? tool;
   return { tool, pkg: pin.module, version: pin.version, builtName, stampedName: `${tool}-${pin.version}` };
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const inFlight = new Map<CheckTool, Promise<string>>();

@@ -1,7 +1,7 @@
 // Builds the test API server and etcd once per machine, from pinned Go modules, into the
 // git-ignored cache. etcd is built from the version Kubernetes itself requires, so the pair
 // is the one Kubernetes is tested with.
-import { access, constants, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EnvironmentError } from '../../errors.js';
 import { cacheDir } from '../../tools/cache.js';
@@ -10,6 +10,7 @@ import { runTool } from '../../tools/run.js';
 import { PINNED } from '../../tools/versions.js';
 import { withDirLock } from './dirLock.js';
 import { buildModuleGoMod, kubeApiServerLdflags, stagingModules } from './goMod.js';
+import { isExecutable } from '../../tools/executable.js';
 
 export interface KubeBinaries {
   kubeApiServer: string;
@@ -22,15 +23,6 @@ const PACKAGES = { kubeApiServer: 'k8s.io/kubernetes/cmd/kube-apiserver', etcd: 
 /** `go build -o dir/` names a binary after the last path element that is not a major version. */
 const OUTPUT_NAMES = { kubeApiServer: 'kube-apiserver', etcd: 'server' } as const;
 const BUILD_TIMEOUT_MS = 60 * 60_000;
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Where the binaries for the pinned Kubernetes version live (they may not exist yet). */
 export async function binaryPaths(): Promise<Omit<KubeBinaries, 'cached'>> {
