@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ToolError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { runTool } from '../tools/run.js';
 
 // The git adapter: which files changed since a ref, and that ref's tree on disk.
@@ -47,7 +47,6 @@ export async function exportRevision(root: string, sha: string): Promise<{ dir: 
     await rm(archive);
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    if (error instanceof ToolError) throw error;
     throw error;
   }
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
