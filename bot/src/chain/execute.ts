@@ -15,14 +15,16 @@ import { identify, type NodeIdentity, type SeedSource } from './identity.js';
 import { operatorPair, ready } from './keys.js';
 import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, validatorVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
 import { matchGeneration, nextKeys, paraLifecycle, registeredFor } from './readState.js';
-import { accountNonce, findIncluded, submitOnce, type Included } from './submit.js';
+import { partitionInFlight, type InFlight } from './inFlight.js';
+import { accountNonce, findIncluded, onChainNonce, submitOnce, type Included } from './submit.js';
 import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
 
 // After merge: converge the chain to the plan. Every step is re-checked against the chain
 // first (already done → skipped with a note), then the remaining steps are batched into as few
 // operator extrinsics as the runtime allows, journaled as `submitted` once signed, broadcast,
 // and resolved from their events. A `submitted` step from an earlier run is resolved by finding
-// its extrinsic, or by re-reading the chain: nothing is ever submitted twice.
+// its extrinsic; one whose nonce is still unused may yet land, so it is signed again with that
+// same nonce (see inFlight.ts); otherwise the chain is re-read: nothing is ever applied twice.
 
 export interface ExecuteOptions {
   /** The chain the plan runs on. */
@@ -103,6 +105,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     if (state.state === 'included') r.blockNumber = state.blockNumber;
     results.set(id, r);
   };
+  /** One journal write for a whole batch: a crash leaves all of it signed, or none. */
+  const recordSigned = async (ids: string[], state: Extract<StepState, { state: 'submitted' }>) => {
+    await journal.update(entryId, (e) => ({ ...e, steps: { ...e.steps, ...Object.fromEntries(ids.map((id) => [id, state])) } }));
+    for (const id of ids) results.set(id, { stepId: id, state: 'submitted', extrinsicHash: state.extrinsicHash });
+  };
 
   // Identities (account + keys) of every node the plan touches; seeds stay in memory.
   const identities = new Map<string, NodeIdentity>();
@@ -131,6 +138,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const entry = await journal.get(entryId);
   if (!entry) throw new ChainError(`journal entry ${entryId} is missing: record the plan before executing it`);
   const pending: OnChainStep[] = [];
+  const inFlight = new Map<string, InFlight>();
   for (const step of plan.steps) {
     const id = stepId(step);
     const state = entry.steps[id] ?? { state: 'planned' as const };
@@ -141,12 +149,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     if (state.state === 'submitted') {
       const chainApi = state.signer === relayOperator?.address && options.relay ? options.relay.api : api;
       const head = (await chainApi.rpc.chain.getHeader()).number.toNumber();
-      const found = await findIncluded(chainApi, state.extrinsicHash, head - 256);
+      const hashes = [state.extrinsicHash, ...(state.earlierHashes ?? [])];
+      const found = await findIncluded(chainApi, hashes, head - 256);
       if (found?.outcome.ok) {
         await record(id, { state: 'included', extrinsicHash: found.extrinsicHash, blockHash: found.blockHash, blockNumber: found.blockNumber, at: now() });
         continue;
       }
-      // Not found (or failed): the chain decides below whether the step is still needed.
+      if (!found && (await onChainNonce(chainApi, state.signer)) <= state.nonce) inFlight.set(id, { signer: state.signer, nonce: state.nonce, hashes });
+      // Otherwise (failed, or its nonce went to something else): the chain decides below.
     }
     pending.push(step);
   }
@@ -212,7 +222,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     if (funding) fundings.push(funding);
   }
 
-  const submitBatch = async (chain: ApiPromise, signer: KeyringPair, batchUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call'], nonce: number) => {
+  const submitBatch = async (chain: ApiPromise, signer: KeyringPair, batchUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call'], nonce: number, earlierHashes: string[] = []) => {
     const call = wrap(batchUnits.map((u) => u.call));
     extrinsics++;
     let included: Included;
@@ -222,11 +232,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         signer,
         call,
         nonce,
+        alsoKnownAs: earlierHashes,
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(chain) } : {}),
-        onSigned: async (extrinsicHash, n) => {
-          for (const u of batchUnits) await record(u.stepId, { state: 'submitted', extrinsicHash, nonce: n, signer: signer.address, at: now() });
-        },
+        onSigned: (extrinsicHash, n) =>
+          recordSigned(
+            batchUnits.map((u) => u.stepId),
+            { state: 'submitted', extrinsicHash, nonce: n, signer: signer.address, at: now(), ...(earlierHashes.length > 0 ? { earlierHashes } : {}) },
+          ),
       });
     } catch (error) {
       for (const u of batchUnits) await record(u.stepId, { state: 'failed', reason: (error as Error).message, at: now() });
@@ -244,12 +257,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   };
 
   const runRootLane = async (chain: ApiPromise, signer: KeyringPair, laneUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call']) => {
-    if (laneUnits.length === 0) return;
+    const { groups, fresh } = partitionInFlight(laneUnits, inFlight, signer.address);
+    for (const g of groups) await submitBatch(chain, signer, g.units, wrap, g.nonce, g.hashes);
+    if (fresh.length === 0) return;
     const cache = new Map<string, Weight>();
     const sized: Sized[] = [];
-    for (const u of laneUnits) sized.push({ weight: await weightOf(chain, u, signer.address, cache), length: u.call.encodedLength });
+    for (const u of fresh) sized.push({ weight: await weightOf(chain, u, signer.address, cache), length: u.call.encodedLength });
     let nonce = await accountNonce(chain, signer.address);
-    for (const group of splitIntoBatches(sized, limitsOf(chain))) await submitBatch(chain, signer, group.map((i) => laneUnits[i]!), wrap, nonce++);
+    for (const group of splitIntoBatches(sized, limitsOf(chain))) await submitBatch(chain, signer, group.map((i) => fresh[i]!), wrap, nonce++);
   };
 
   // 4. Funding for nodes that sign for themselves, by the operator (not journaled: re-checked by balance).
@@ -290,7 +305,9 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   for (const u of units.filter((x) => x.lane === 'node')) byNode.set(u.node!.node.pod, [...(byNode.get(u.node!.node.pod) ?? []), u]);
   for (const nodeUnits of byNode.values()) {
     const signer = nodeUnits[0]!.node!.pair;
-    await submitBatch(api, signer, nodeUnits, batchAll(api), await accountNonce(api, signer.address));
+    const { groups, fresh } = partitionInFlight(nodeUnits, inFlight, signer.address);
+    for (const g of groups) await submitBatch(api, signer, g.units, batchAll(api), g.nonce, g.hashes);
+    if (fresh.length > 0) await submitBatch(api, signer, fresh, batchAll(api), await accountNonce(api, signer.address));
   }
 
   // 7. Relay-side steps of this network (onboarding), with the relay's root.

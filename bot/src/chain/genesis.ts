@@ -35,8 +35,11 @@ export async function readParaGenesis(source: ParachainGenesisSource, repoRoot: 
   try {
     const hash0 = await api.rpc.chain.getBlockHash(0);
     const header = await api.rpc.chain.getHeader(hash0);
-    const code = (await api.rpc.state.getStorage(CODE_KEY, hash0)) as unknown as { toHex(): string; isEmpty: boolean };
-    return { head: header.toHex(), code: api.createType('Bytes', (code as unknown as { unwrap?(): unknown }).unwrap?.() ?? code).toHex() };
+    // The storage value is the raw (usually compressed) Wasm blob: registered as is.
+    const stored = (await api.rpc.state.getStorage(CODE_KEY, hash0)) as unknown as { isNone?: boolean; unwrap?(): { toHex(): string; isEmpty: boolean }; toHex(): string; isEmpty: boolean };
+    const code = stored.unwrap && !stored.isNone ? stored.unwrap() : stored;
+    if (stored.isNone || code.isEmpty) throw new InputError(`the parachain node at ${source.rpc} has no :code at block 0`, 'network.yaml');
+    return { head: header.toHex(), code: code.toHex() };
   } finally {
     await api.disconnect();
   }

@@ -22,6 +22,11 @@ export interface SubmitOptions {
   signer: KeyringPair;
   call: Call;
   nonce: number;
+  /**
+   * Hashes of earlier signings of the same call with the same nonce (a run that died after
+   * signing): whichever of them lands is this submission's result. At most one can land.
+   */
+  alsoKnownAs?: string[];
   onSigned(extrinsicHash: string, nonce: number): Promise<void>;
   /** For chains that build blocks on demand (a test chain): asked for a block while waiting. */
   produceBlock?: () => Promise<void>;
@@ -46,19 +51,22 @@ export async function accountNonce(api: ApiPromise, address: string): Promise<nu
   return (await api.rpc.system.accountNextIndex(address)).toNumber();
 }
 
-async function onChainNonce(api: ApiPromise, address: string): Promise<number> {
+/** The nonce the chain's state holds (the pool not counted): nonces below it are used up. */
+export async function onChainNonce(api: ApiPromise, address: string): Promise<number> {
   const info = (await api.query.system!.account!(address)) as unknown as { nonce: { toNumber(): number } };
   return info.nonce.toNumber();
 }
 
-/** Look for an extrinsic hash in blocks `from`…head; returns where it is and what it did. */
-export async function findIncluded(api: ApiPromise, extrinsicHash: string, from: number): Promise<Included | undefined> {
+/** Look for any of the extrinsic hashes in blocks `from`…head; returns where it is and what it did. */
+export async function findIncluded(api: ApiPromise, hashes: string | string[], from: number): Promise<Included | undefined> {
+  const wanted = new Set(typeof hashes === 'string' ? [hashes] : hashes);
   const head = (await api.rpc.chain.getHeader()).number.toNumber();
   for (let n = Math.max(0, from); n <= head; n++) {
     const blockHash = await api.rpc.chain.getBlockHash(n);
     const block = await api.rpc.chain.getBlock(blockHash);
-    const index = block.block.extrinsics.findIndex((x) => x.hash.toHex() === extrinsicHash);
+    const index = block.block.extrinsics.findIndex((x) => wanted.has(x.hash.toHex()));
     if (index < 0) continue;
+    const extrinsicHash = block.block.extrinsics[index]!.hash.toHex();
     const all = (await (await api.at(blockHash)).query.system!.events!()) as unknown as { phase: { isApplyExtrinsic: boolean; asApplyExtrinsic: { toNumber(): number } }; event: never }[];
     const events = all.filter((e) => e.phase.isApplyExtrinsic && e.phase.asApplyExtrinsic.toNumber() === index);
     return { extrinsicHash, blockHash: blockHash.toHex(), blockNumber: n, outcome: extrinsicOutcome(api, events) };
@@ -75,6 +83,7 @@ export async function submitOnce(options: SubmitOptions): Promise<Included> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   const signed = await options.call.signAsync(signer, { nonce, era: 0 });
   const extrinsicHash = signed.hash.toHex();
+  const ours = [extrinsicHash, ...(options.alsoKnownAs ?? [])];
   const from = await headNumber(api);
   await options.onSigned(extrinsicHash, nonce);
 
@@ -89,7 +98,7 @@ export async function submitOnce(options: SubmitOptions): Promise<Included> {
         } catch (error) {
           if (!alreadyKnown(error) && !isConnectionError(error)) {
             // Stale nonce: something with this nonce landed. If it was ours, the scan finds it.
-            const found = await findIncluded(api, extrinsicHash, from);
+            const found = await findIncluded(api, ours, from);
             if (found) return await finalize(options, found, deadline);
             throw new ChainError(`the chain rejected the extrinsic (nonce ${nonce}): ${(error as Error).message}`, { cause: error });
           }
@@ -98,11 +107,11 @@ export async function submitOnce(options: SubmitOptions): Promise<Included> {
         broadcast = true;
       }
       await options.produceBlock?.();
-      const found = await findIncluded(api, extrinsicHash, scanned);
+      const found = await findIncluded(api, ours, scanned);
       if (found) return await finalize(options, found, deadline);
       scanned = Math.max(from, (await headNumber(api)) - 1);
       if ((await onChainNonce(api, signer.address)) > nonce) {
-        const late = await findIncluded(api, extrinsicHash, from);
+        const late = await findIncluded(api, ours, from);
         if (late) return await finalize(options, late, deadline);
         throw new ChainError(`nonce ${nonce} of ${signer.address} was used by another extrinsic; re-read the chain before retrying`);
       }

@@ -1,12 +1,13 @@
 // The journal makes every on-chain step idempotent across redeliveries, replicas and
 // restarts: a plan is recorded before anything is submitted, and each step moves
-// planned → submitted(hash) → included(block) | failed(reason) | skipped(note).
+// planned → submitted(hash) → included(block) | failed(reason) | skipped(note). A step
+// re-signed with the same nonce after a restart keeps the earlier hashes: any may land.
 // It never holds a seed or a derived secret key.
 import type { OnChainPlan } from '../plan/types.js';
 
 export type StepState =
   | { state: 'planned' }
-  | { state: 'submitted'; extrinsicHash: string; nonce: number; signer: string; at: string }
+  | { state: 'submitted'; extrinsicHash: string; nonce: number; signer: string; at: string; earlierHashes?: string[] }
   | { state: 'included'; extrinsicHash: string; blockHash: string; blockNumber: number; at: string }
   | { state: 'failed'; reason: string; at: string }
   | { state: 'skipped'; note: string; at: string };
