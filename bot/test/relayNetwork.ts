@@ -31,6 +31,8 @@ export interface RelayNetwork {
   seeds: SeedSource;
   /** The node seed (a secret URI): tests derive expectations from it. */
   nodeSeed: string;
+  /** Secret name → value, as the cluster would hold them. */
+  secrets: Record<string, string>;
   node(pod: string, generation?: number): PlannedNode;
 }
 
@@ -41,6 +43,7 @@ export function relayNetwork(relayWs: string, sudoUri: string): RelayNetwork {
   return {
     name,
     nodeSeed,
+    secrets,
     spec: {
       apiVersion: 'substrate-gitops.io/v1alpha1',
       kind: 'Network',
