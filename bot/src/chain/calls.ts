@@ -5,7 +5,7 @@ import type { OnChainStep } from '../plan/types.js';
 import { stepId } from '../plan/types.js';
 import { hasQuery, konst, query, tx } from './access.js';
 import type { NodeIdentity } from './identity.js';
-import { invulnerableVia, onboardVia, offboardVia, requireCall, setKeysProofKind, validatorVia, type RuntimeFacts } from './metadata.js';
+import { hasCall, invulnerableVia, onboardVia, offboardVia, requireCall, setKeysProofKind, validatorVia, type RuntimeFacts } from './metadata.js';
 import { invulnerables } from './readState.js';
 
 // Build the calls of each planned step from the live runtime. A step becomes one unit: a call
@@ -47,6 +47,28 @@ export interface CallContext {
   operatorHex: string;
   /** The invulnerable set as read from the chain, folded over this execution's changes. */
   invulnerableSet?: string[];
+  /** `staking.validatorCount` and the number of validator intentions, folded over this execution's registrations. */
+  validatorSlots?: { count: number; intentions: number };
+}
+
+/**
+ * Staking elects only `validatorCount` validators: a registration that would leave the new
+ * validator outside the set also raises the count to the number of intentions (an absolute
+ * value, so running it twice changes nothing). The count is never lowered: others may rely on it.
+ */
+async function roomForValidator(ctx: CallContext): Promise<Call | undefined> {
+  if (!hasCall(ctx.facts, 'staking', 'setValidatorCount')) return undefined;
+  ctx.validatorSlots ??= {
+    count: Number((await query(ctx.api, 'staking', 'validatorCount')()).toString()),
+    intentions: hasQuery(ctx.api, 'staking', 'counterForValidators')
+      ? Number((await query(ctx.api, 'staking', 'counterForValidators')()).toString())
+      : (await query(ctx.api, 'staking', 'validators').keys()).length,
+  };
+  const slots = ctx.validatorSlots;
+  slots.intentions += 1;
+  if (slots.intentions <= slots.count) return undefined;
+  slots.count = slots.intentions;
+  return tx(ctx.api, 'staking', 'setValidatorCount')(slots.count);
 }
 
 function asNode(ctx: CallContext, node: NodeIdentity, calls: Call[]): Call {
@@ -119,6 +141,8 @@ export async function buildUnit(ctx: CallContext, step: OnChainStep): Promise<{ 
         parts.push(tx(api, 'balances', 'forceSetBalance')(node.accountHex, fund));
       }
       parts.push(asNode(ctx, node, calls));
+      const room = await roomForValidator(ctx);
+      if (room) parts.push(room);
       const call = parts.length === 1 ? parts[0]! : tx(api, 'utility', 'batchAll')(parts);
       return { unit: { stepId: id, lane: 'root', call, node, dispatchedAs: 1, weightKey: `register:${parts.length}:${calls.length}` } };
     }

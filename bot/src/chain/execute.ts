@@ -222,6 +222,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     if (funding) fundings.push(funding);
   }
 
+  // Waiting for finality is the default (`chain.finality: false` for chains without GRANDPA):
+  // a step is journaled `included` only once its block cannot be reverted.
+  const finalityOf = (chain: ApiPromise) => (chain === api || !options.relay ? spec : options.relay.spec).chain.finality !== false;
+
   const submitBatch = async (chain: ApiPromise, signer: KeyringPair, batchUnits: Unit[], wrap: (calls: Unit['call'][]) => Unit['call'], nonce: number, earlierHashes: string[] = []) => {
     const call = wrap(batchUnits.map((u) => u.call));
     extrinsics++;
@@ -233,6 +237,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         call,
         nonce,
         alsoKnownAs: earlierHashes,
+        finality: finalityOf(chain),
         ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(chain) } : {}),
         onSigned: (extrinsicHash, n) =>
@@ -272,7 +277,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     const transfer = (f: Funding) => tx(api, 'balances', 'transferKeepAlive')(f.node.accountHex, f.amount);
     const call = fundings.length === 1 ? transfer(fundings[0]!) : tx(api, 'utility', 'batchAll')(fundings.map(transfer));
     extrinsics++;
-    const funded = await submitOnce({ api, signer: operator, call, nonce: await accountNonce(api, operator.address), onSigned: async () => undefined, ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(api) } : {}) });
+    const funded = await submitOnce({ api, signer: operator, call, nonce: await accountNonce(api, operator.address), finality: finalityOf(api), onSigned: async () => undefined, ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(api) } : {}) });
     if (!funded.outcome.ok) throw new ChainError(`funding node accounts failed: ${funded.outcome.error}`);
   }
 

@@ -40,6 +40,8 @@ describe('validators on the relay chain (staking, driven by sudo)', () => {
   it('sets generation-1 keys and registers, then rotates to generation 2, then has nothing left to do', async () => {
     const net = relayNetwork(inject('relayWs'), inject('sudoUri'));
     const account = await accountOf(net, 'validator-0');
+    const slots = async () => ({ count: Number((await api.query.staking!.validatorCount!()).toString()), intentions: Number((await api.query.staking!.counterForValidators!()).toString()) });
+    const slotsBefore = await slots();
     const first = await execute(net, [
       { kind: 'set-session-keys', node: net.node('validator-0'), toGeneration: 1, reason: 'new-node' },
       { kind: 'register-validator', node: net.node('validator-0') },
@@ -47,6 +49,10 @@ describe('validators on the relay chain (staking, driven by sudo)', () => {
     expect(first.steps.map((s) => s.state)).toEqual(['included', 'included']);
     expect(await nextKeysOf(api, account)).toBe(expectedSessionKeys(net, 'validator-0', 1));
     expect(await isStakingValidator(api, account)).toBe(true);
+    // One more intention, and room for it in the elected set (the count is never lowered).
+    const slotsAfter = await slots();
+    expect(slotsAfter.intentions).toBe(slotsBefore.intentions + 1);
+    expect(slotsAfter.count).toBe(Math.max(slotsBefore.count, slotsAfter.intentions));
 
     const rotated = await execute(net, [{ kind: 'set-session-keys', node: net.node('validator-0', 2), fromGeneration: 1, toGeneration: 2, reason: 'rotation' }]);
     expect(rotated.steps[0]).toMatchObject({ state: 'included' });
