@@ -25,6 +25,9 @@ export const RELAY_KEY_TYPES: { type: string; scheme: KeyScheme }[] = [
 /** paseo 1001002's `SessionKeys` fields, in order (grandpa, babe, im_online, para_validator, para_assignment, authority_discovery, beefy). */
 const PASEO_SESSION_KEYS = ['gran', 'babe', 'imon', 'para', 'asgn', 'audi', 'beef'];
 
+/** The same, with each key's scheme: what a paseo node's keystore generates, in order. */
+export const PASEO_SESSION_KEY_ORDER = PASEO_SESSION_KEYS.map((type) => RELAY_KEY_TYPES.find((k) => k.type === type)!);
+
 export interface RelayNetwork {
   name: string;
   spec: NetworkSpec;

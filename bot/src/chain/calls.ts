@@ -5,6 +5,7 @@ import type { OnChainStep } from '../plan/types.js';
 import { stepId } from '../plan/types.js';
 import { hasQuery, konst, query, tx } from './access.js';
 import type { NodeIdentity } from './identity.js';
+import type { RotatedKeys } from './rotateKeys.js';
 import { hasCall, invulnerableVia, onboardVia, offboardVia, requireCall, setKeysProofKind, validatorVia, type RuntimeFacts } from './metadata.js';
 import { invulnerables } from './readState.js';
 
@@ -41,7 +42,7 @@ export interface CallContext {
   root: boolean;
   identity(pod: string): NodeIdentity;
   /** Session keys a node produced itself (`author_rotateKeys`), for `sessionKeys: rotate-rpc`. */
-  rotatedKeys?: Map<string, string>;
+  rotatedKeys?: Map<string, RotatedKeys>;
   /** Genesis head and validation code of paras to onboard, by para id. */
   paraGenesis?: Map<number, { head: string; code: string }>;
   operatorHex: string;
@@ -93,7 +94,7 @@ async function freeBalance(api: ApiPromise, accountHex: string): Promise<bigint>
 function setKeysCall(ctx: CallContext, node: NodeIdentity, generation: number): Call {
   requireCall(ctx.facts, 'session', 'setKeys', 'set session keys');
   const rotated = ctx.rotatedKeys?.get(node.node.pod);
-  if (rotated) return tx(ctx.api, 'session', 'setKeys')(rotated, '0x');
+  if (rotated) return tx(ctx.api, 'session', 'setKeys')(rotated.keys, rotated.proof);
   const keys = node.sessionKeys(generation);
   const owner = ctx.api.createType('AccountId', node.accountHex).toU8a();
   const proof = setKeysProofKind(ctx.facts) === 'ownership' ? u8aToHex(keys.prove(owner)) : '0x';

@@ -13,8 +13,9 @@ import { ChainError } from './errors.js';
 import { readParaGenesis, type ParaGenesis } from './genesis.js';
 import { identify, type NodeIdentity, type SeedSource } from './identity.js';
 import { operatorPair, ready } from './keys.js';
-import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, validatorVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
+import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, setKeysProofKind, validatorVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
 import { matchGeneration, nextKeys, paraLifecycle, registeredFor } from './readState.js';
+import type { RotatedKeys } from './rotateKeys.js';
 import { partitionInFlight, type InFlight } from './inFlight.js';
 import { accountNonce, findIncluded, onChainNonce, submitOnce, type Included } from './submit.js';
 import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
@@ -36,8 +37,11 @@ export interface ExecuteOptions {
   entryId: string;
   /** The relay chain, for `operator.root: relay-xcm` and for onboarding a parachain. */
   relay?: { api: ApiPromise; spec: NetworkSpec };
-  /** `sessionKeys: rotate-rpc`: ask the node itself for new keys (`author_rotateKeys`). */
-  rotateKeys?: (node: PlannedNode) => Promise<string>;
+  /**
+   * `sessionKeys: rotate-rpc`: ask the node itself for new keys (`author_rotateKeys`, or with
+   * `ownerHex` — runtimes that verify ownership — `author_rotateKeysWithOwner`).
+   */
+  rotateKeys?: (node: PlannedNode, ownerHex?: string) => Promise<RotatedKeys>;
   /** Chains that build blocks on demand (test chains): called while waiting for inclusion. */
   produceBlock?: (api: ApiPromise) => Promise<void>;
   repoRoot?: string;
@@ -178,7 +182,13 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     switch (step.kind) {
       case 'set-session-keys': {
         const id = identity(step.node.pod);
-        const g = matchGeneration(await nextKeys(api, id.accountHex), id, step.toGeneration);
+        const onChain = await nextKeys(api, id.accountHex);
+        if (sessionKeysVia(spec) === 'rotate-rpc') {
+          // Keys the node made cannot be told apart by generation: a new node that has keys is
+          // done; a rotation is done once (the journal keeps it from running twice).
+          return step.reason === 'new-node' && onChain ? `\`${step.node.pod}\` already has session keys on chain` : undefined;
+        }
+        const g = matchGeneration(onChain, id, step.toGeneration);
         return g === step.toGeneration ? `session keys of \`${step.node.pod}\` are already generation ${g}` : undefined;
       }
       case 'register-validator':
@@ -204,9 +214,12 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   }
 
   // 3. Build the calls from the live runtime.
-  const rotated = new Map<string, string>();
+  const rotated = new Map<string, RotatedKeys>();
   if (keysSourceFor(spec, options.rotateKeys !== undefined) === 'rotate-rpc') {
-    for (const step of todo) if (step.kind === 'set-session-keys') rotated.set(step.node.pod, await options.rotateKeys!(step.node));
+    const withOwner = setKeysProofKind(facts) === 'ownership';
+    for (const step of todo) {
+      if (step.kind === 'set-session-keys') rotated.set(step.node.pod, await options.rotateKeys!(step.node, withOwner ? identity(step.node.pod).accountHex : undefined));
+    }
   }
   const onChainRelay = todo.filter((s) => s.kind === 'onboard-parachain' || s.kind === 'offboard-parachain');
   const onChainSelf = todo.filter((s) => s.kind !== 'onboard-parachain' && s.kind !== 'offboard-parachain');

@@ -8,9 +8,11 @@ import type { OnChainPlan, OnChainStep } from '../plan/types.js';
 import { connectChainDev, type ChainDev } from '../peers/chain/index.js';
 import { connectRpc } from '../peers/chain/rpc.js';
 import { MemoryJournal } from '../../test/memoryJournal.js';
-import { accountOf, expectedSessionKeys, isStakingValidator, nextKeysOf, relayNetwork, stateNonce, type RelayNetwork } from '../../test/relayNetwork.js';
+import { PASEO_SESSION_KEY_ORDER, accountOf, expectedSessionKeys, isStakingValidator, nextKeysOf, relayNetwork, stateNonce, type RelayNetwork } from '../../test/relayNetwork.js';
 import { connect } from './connect.js';
-import { executePlan, type ExecuteResult } from './execute.js';
+import { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js';
+import { nodeRpcUrl, rotateKeysOnNode } from './rotateKeys.js';
+import { startKeystoreNode } from '../../test/keystoreNode.js';
 
 let api: ApiPromise;
 let dev: ChainDev & { close(): Promise<void> };
@@ -26,12 +28,12 @@ afterAll(async () => {
 });
 
 let runs = 0;
-async function execute(net: RelayNetwork, steps: OnChainStep[]): Promise<ExecuteResult> {
+async function execute(net: RelayNetwork, steps: OnChainStep[], extra: Pick<ExecuteOptions, 'rotateKeys'> = {}): Promise<ExecuteResult> {
   const plan: OnChainPlan = { network: net.name, steps, notes: [] };
   const journal = new MemoryJournal();
   const entryId = `${net.name}@run${++runs}`;
   await journal.record({ id: entryId, network: net.name, commit: String(runs), sequence: runs, plan });
-  return executePlan({ api, plan, spec: net.spec, seeds: net.seeds, journal, entryId, produceBlock: async () => void (await dev.newBlock()) });
+  return executePlan({ api, plan, spec: net.spec, seeds: net.seeds, journal, entryId, produceBlock: async () => void (await dev.newBlock()), ...extra });
 }
 
 const operatorNonce = () => stateNonce(api, inject('sudoAddress'));
@@ -97,6 +99,35 @@ describe('validators on the relay chain (staking, driven by sudo)', () => {
     expect(result.steps[0]!.note).toMatch(/validator-3.*not a registered validator: nothing to deregister/);
     expect(await operatorNonce()).toBe(before);
     expect(await isStakingValidator(api, await accountOf(net, 'validator-3'))).toBe(false);
+  });
+});
+
+describe('session keys the node makes itself (sessionKeys: rotate-rpc)', () => {
+  it('sets the keys the node returned from author_rotateKeys, and does not ask again once they are on chain', async () => {
+    const keystore = await startKeystoreNode(PASEO_SESSION_KEY_ORDER);
+    try {
+      const net = relayNetwork(inject('relayWs'), inject('sudoUri'));
+      net.spec.registration = { validators: 'register', sessionKeys: 'rotate-rpc', nodeRpc: `${keystore.url}/{pod}` };
+      const rotateKeys: ExecuteOptions['rotateKeys'] = (node, owner) => rotateKeysOnNode(nodeRpcUrl(net.spec.registration.nodeRpc!, node), owner);
+      const steps: OnChainStep[] = [
+        { kind: 'set-session-keys', node: net.node('validator-5'), toGeneration: 1, reason: 'new-node' },
+        { kind: 'register-validator', node: net.node('validator-5') },
+      ];
+      const first = await execute(net, steps, { rotateKeys });
+      expect(first.steps.map((s) => s.state)).toEqual(['included', 'included']);
+      const made = keystore.generated('validator-5');
+      expect(made).toHaveLength(1);
+      const account = await accountOf(net, 'validator-5');
+      expect(await nextKeysOf(api, account)).toBe(made[0]);
+      expect(made[0]).not.toBe(expectedSessionKeys(net, 'validator-5', 1));
+
+      const again = await execute(net, steps, { rotateKeys });
+      expect(again.extrinsics).toBe(0);
+      expect(again.steps[0]!.note).toMatch(/already has session keys/);
+      expect(keystore.generated('validator-5')).toHaveLength(1);
+    } finally {
+      await keystore.close();
+    }
   });
 });
 

@@ -37,6 +37,15 @@ describe('parseNetworkFile', () => {
     expect(findings.map((f) => f.message).join('\n')).toContain('paraId');
   });
 
+  it('requires each node\'s RPC for rotate-rpc session keys, with a {pod} placeholder', () => {
+    const rotate = valid.replace('  collators: invulnerable\n', '  collators: invulnerable\n  sessionKeys: rotate-rpc\n');
+    expect(parseNetworkFile('n.yaml', rotate, 'rockmine').findings.map((f) => f.message).join('\n')).toContain('nodeRpc');
+    const fixed = parseNetworkFile('n.yaml', `${rotate}  nodeRpc: ws://{pod}.rockmine.svc:9944\n`, 'rockmine');
+    expect(fixed.findings).toEqual([]);
+    expect(fixed.spec?.registration.nodeRpc).toBe('ws://{pod}.rockmine.svc:9944');
+    expect(parseNetworkFile('n.yaml', `${rotate}  nodeRpc: ws://collator.rockmine.svc:9944\n`, 'rockmine').findings).toHaveLength(1);
+  });
+
   it('rejects a name that differs from the folder', () => {
     const { findings } = parseNetworkFile('n.yaml', valid, 'other');
     expect(findings).toEqual([expect.objectContaining({ rule: 'network/name', line: 3 })]);

@@ -25,6 +25,8 @@ export interface NetworkSpec {
     validators?: 'register' | 'none';
     collators?: 'invulnerable' | 'candidate' | 'none';
     sessionKeys?: 'derive' | 'rotate-rpc';
+    /** `sessionKeys: rotate-rpc`: URL template of each node's own RPC (`{pod}`, `{network}`). */
+    nodeRpc?: string;
   };
   bounds?: { validators?: { min?: number; max?: number }; collators?: { min?: number; max?: number } };
   external?: { validators?: string[]; collators?: string[] };

@@ -4,6 +4,8 @@
 import type { ApiPromise } from '@polkadot/api';
 import { connect } from '../chain/connect.js';
 import { executePlan } from '../chain/execute.js';
+import { sessionKeysVia } from '../chain/metadata.js';
+import { nodeRpcUrl, rotateKeysOnNode } from '../chain/rotateKeys.js';
 import type { SeedSource as ChainSeedSource } from '../chain/identity.js';
 import type { SeedSource } from '../cluster/seeds.js';
 import type { JournalEntry } from '../journal/types.js';
@@ -58,6 +60,9 @@ export class PolkadotChainExecutor implements ChainExecutor {
         journal,
         entryId: entry.id,
         ...(relay ? { relay } : {}),
+        ...(sessionKeysVia(spec) === 'rotate-rpc' && spec.registration.nodeRpc
+          ? { rotateKeys: (node, owner) => rotateKeysOnNode(nodeRpcUrl(spec.registration.nodeRpc!, node), owner) }
+          : {}),
         ...(this.deps.produceBlock ? { produceBlock: this.deps.produceBlock } : {}),
         timeoutMs: this.deps.timeoutMs ?? 15 * 60_000,
       });
