@@ -18,11 +18,13 @@ import { entryId } from '../journal/entries.js';
 import type { NetworkSpec } from '../model/networkFile.js';
 import { connectChainDev } from '../peers/chain/index.js';
 import type { OnChainPlan, OnChainStep, PlannedNode } from '../plan/types.js';
-import { downwardDelivery, type DownwardDelivery } from '../../test/downwardMessages.js';
+import { downwardDelivery, type DownwardDelivery, type DownwardMessage } from '../../test/downwardMessages.js';
 import { MemoryJournal } from '../../test/memoryJournal.js';
 import { connect } from './connect.js';
 import { executePlan, type ExecuteResult } from './execute.js';
 import { runtimeFacts } from './metadata.js';
+import { waitForParaState } from './paraEffects.js';
+import { paraDestination, superuserTransact } from './xcm.js';
 
 const PARA_ID = 1000;
 const RUN = randomUUID().slice(0, 8);
@@ -112,6 +114,7 @@ async function execute(steps: OnChainStep[], spec = paraSpec('invulnerable')): P
 const hexList = (value: unknown) => (value as { toHex(): string }[]).map((a) => a.toHex());
 const invulnerables = async () => hexList(await para.query.collatorSelection!.invulnerables!());
 const candidates = async () => (await para.query.collatorSelection!.candidates!()).toJSON() as { who: string; deposit: number | string }[];
+const events = async (api: ApiPromise) => ((await api.query.system!.events!()) as unknown as { event: { section: string; method: string } }[]).map((e) => `${e.event.section}.${e.event.method}`);
 const candidateAccounts = async () => (await candidates()).map((c) => para.createType('AccountId', c.who).toHex());
 const nextKeys = async (account: string) => (await para.query.session!.nextKeys!(account)).toHex();
 const nonces = async (accounts: { relay: string[]; para: string[] }) => ({
@@ -119,29 +122,50 @@ const nonces = async (accounts: { relay: string[]; para: string[] }) => ({
   para: await Promise.all(accounts.para.map(async (a) => (await para.rpc.system.accountNextIndex(a)).toNumber())),
 });
 const reserved = async (account: string) => BigInt(((await para.query.system!.account!(account)) as unknown as { data: { reserved: { toString(): string } } }).data.reserved.toString());
-const events = async (api: ApiPromise) => ((await api.query.system!.events!()) as unknown as { event: { section: string; method: string } }[]).map((e) => `${e.event.section}.${e.event.method}`);
 
 describe('downward messages from the relay peer reach the para peer', () => {
-  it('a para block takes each queued message in exactly once, as the para\'s message chain shows', async () => {
+  it('a para block takes each queued message in exactly once; one the para cannot read is reported, not waited for forever', async () => {
     const before = (await para.query.parachainSystem!.lastDmqMqcHead!()).toHex();
+    const desired = Number((await para.query.collatorSelection!.desiredCandidates!()).toString());
+    // What the relay sends when it has no version on record for the para: its safe version, 3.
+    const setDesired = para.tx.collatorSelection!.setDesiredCandidates!(desired + 1).method.toHex();
+    const message = superuserTransact(3, setDesired, { refTime: 2_000_000_000n, proofSize: 100_000n });
     const sudo = sr().addFromUri(inject('sudoUri'));
-    const dest = { V3: { parents: 0, interior: { X1: { Parachain: PARA_ID } } } };
-    await relay.tx.sudo!.sudo!(relay.tx.xcmPallet!.send!(dest, { V3: [{ ClearOrigin: null }] })).signAndSend(sudo, { nonce: (await relay.rpc.system.accountNextIndex(sudo.address)).toNumber() });
+    await relay.tx.sudo!.sudo!(relay.tx.xcmPallet!.send!(paraDestination(3, PARA_ID), message)).signAndSend(sudo, { nonce: (await relay.rpc.system.accountNextIndex(sudo.address)).toNumber() });
     await relayDev.newBlock();
     const pending = await delivery.pending();
     expect(pending).toHaveLength(1);
 
-    const carried = await delivery.newParaBlock();
-    expect(carried).toEqual(pending);
+    const carried: DownwardMessage[][] = [];
+    const seen: string[][] = [];
+    const wait = waitForParaState(`collatorSelection.desiredCandidates is ${desired + 1}`, async () => Number((await para.query.collatorSelection!.desiredCandidates!()).toString()) === desired + 1, {
+      timeoutMs: 60_000,
+      maxBlocks: 3,
+      produceBlock: async () => {
+        carried.push(await delivery.newParaBlock());
+        seen.push(await events(para));
+      },
+    });
+    await expect(wait).rejects.toThrow(/within 3 para blocks the para did not show that collatorSelection\.desiredCandidates is \d+: .*InvalidFormat/);
+    expect(carried).toEqual([pending, [], []]);
+    expect(seen[0]).toEqual(expect.arrayContaining(['parachainSystem.DownwardMessagesReceived', 'dmpQueue.InvalidFormat']));
+    expect(Number((await para.query.collatorSelection!.desiredCandidates!()).toString())).toBe(desired);
+
     // cumulus' message queue chain: head' = blake2(head ++ sentAt(u32) ++ blake2(SCALE(msg))).
     const msg = hexToU8a(pending[0]!.msg);
     const expected = blake2AsU8a(u8aConcat(hexToU8a(before), bnToU8a(pending[0]!.sentAt, { bitLength: 32, isLe: true }), blake2AsU8a(u8aConcat(compactToU8a(msg.length), msg))));
     expect((await para.query.parachainSystem!.lastDmqMqcHead!()).toHex()).toBe(u8aToHex(expected));
-    // What the relay sends by default (its safe version, 3) is more than this para can read.
-    expect(await events(para)).toContain('dmpQueue.InvalidFormat');
+  });
 
-    expect(await delivery.newParaBlock()).toEqual([]);
-    expect((await para.query.parachainSystem!.lastDmqMqcHead!()).toHex()).toBe(u8aToHex(expected));
+  it('waiting for the para\'s state resolves once a para block shows it', async () => {
+    const operator = sr().addFromUri(PARA_OPERATOR_URI);
+    const to = sr().addFromUri(`${NODE_SEED}//payee`).address;
+    const free = async () => BigInt(((await para.query.system!.account!(to)) as unknown as { data: { free: { toString(): string } } }).data.free.toString());
+    const start = await free();
+    await para.tx.balances!.transferKeepAlive!(to, 10n ** 12n).signAndSend(operator, { nonce: (await para.rpc.system.accountNextIndex(operator.address)).toNumber() });
+    let blocks = 0;
+    await waitForParaState('the payment arrived', async () => (await free()) === start + 10n ** 12n, { timeoutMs: 60_000, produceBlock: async () => void (blocks++, await delivery.newParaBlock()) });
+    expect(blocks).toBe(1);
   });
 });
 
