@@ -62,9 +62,6 @@ export interface ExecuteResult {
 
 const now = () => new Date().toISOString();
 
-/** What the para should show once a step sent through the relay ran there. */
-const describeEffect = (id: string) => `step ${id} took effect`;
-
 /** Pure: how a node's keys reach the chain (`rotate-rpc` needs a way to reach the node). */
 export function keysSourceFor(spec: Pick<NetworkSpec, 'registration'>, canRotate: boolean): 'derive' | 'rotate-rpc' {
   const via = sessionKeysVia(spec);
@@ -334,7 +331,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       }
       if (result?.state !== 'included' || !('node' in step)) continue;
       try {
-        await waitForParaState(describeEffect(u.stepId), async () => (await stepShows(api, facts, step, identity(step.node.pod))) !== false, paraEffect);
+        await waitForParaState(`step ${u.stepId} took effect`, async () => (await stepShows(api, facts, step, identity(step.node.pod))) !== false, paraEffect);
       } catch (error) {
         await record(u.stepId, { state: 'failed', reason: (error as Error).message, at: now() });
       }
