@@ -229,6 +229,19 @@ describe('collator steps on a para whose root is the relay', () => {
     expect((await relay.query.xcmPallet!.supportedVersion!.entries()).length).toBe(versionRecords);
     await delivery.newParaBlock();
     expect(await invulnerables()).toEqual(genesis);
+
+    // Once the relay has v2 on record for the para, the executor reads it and pins nothing: the
+    // sudo call is the bare send, refused all the same.
+    const sudo = sr().addFromUri(inject('sudoUri'));
+    const location = { parents: 0, interior: { X1: { Parachain: PARA_ID } } };
+    await relay.tx.sudo!.sudo!(relay.tx.xcmPallet!.forceXcmVersion!(location, 2)).signAndSend(sudo, { nonce: (await relay.rpc.system.accountNextIndex(sudo.address)).toNumber() });
+    await relayDev.newBlock();
+    const again = await execute([{ kind: 'register-collator', node: collator(pod), mode: 'invulnerable' }]);
+    expect(again.steps[0]!.note).toMatch(/xcmPallet\.Unreachable.*SetTopic/);
+    const resent = (await relay.rpc.chain.getBlock()).block.extrinsics.find((x) => x.method.section === 'sudo')!;
+    const inner = resent.method.args[0] as unknown as { section: string; method: string };
+    expect(`${inner.section}.${inner.method}`).toBe('xcmPallet.send');
+    expect(await invulnerables()).toEqual(genesis);
   });
 
   it('candidates: without room, raising desiredCandidates through the relay fails and the candidates with it; with room they register, one leaves, and a re-run submits nothing', async () => {

@@ -3,7 +3,7 @@ import { query, tx } from './access.js';
 import type { Call } from './calls.js';
 import type { RuntimeFacts } from './metadata.js';
 import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
-import { explainRelaySendFailure, relayToParaRoute, type RelayToParaRoute } from './xcmRoute.js';
+import { explainRelaySendFailure, isChildPara, relayToParaRoute, type RelayToParaRoute } from './xcmRoute.js';
 
 // The para's root through the relay's sudo: `sudo(batchAll([forceXcmVersion?, send(Transact)]))`.
 // The version decision is read from the relay's live state once per execution.
@@ -21,8 +21,7 @@ export async function supportedVersionOf(relay: ApiPromise, pallet: string, para
   // Keyed by (the relay's XCM version at the time of writing, the versioned location): match the location, whatever its encoding.
   const entries = await query(relay, pallet, 'supportedVersion').entries();
   for (const [key, value] of entries) {
-    const location = JSON.stringify(key.args[1]?.toJSON() ?? null).toLowerCase();
-    if (/"parents":0/.test(location) && location.includes(`{"parachain":${paraId}}`)) {
+    if (isChildPara(key.args[1]?.toJSON(), paraId)) {
       const v = value as unknown as { isSome?: boolean; unwrap?(): { toNumber(): number }; toNumber?(): number };
       if (v.isSome === false) continue;
       return v.unwrap ? v.unwrap().toNumber() : v.toNumber!();

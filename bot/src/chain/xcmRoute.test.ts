@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeFacts } from './metadata.js';
-import { explainRelaySendFailure, relayToParaRoute } from './xcmRoute.js';
+import { explainRelaySendFailure, isChildPara, relayToParaRoute } from './xcmRoute.js';
 
 const facts = (runtime: string, xcmVersions: number[]): RuntimeFacts => ({ runtime, calls: {}, sessionKeyFields: [], runtimeApis: {}, xcmVersions });
 const paseo = facts('paseo 1001002', [2, 3]);
@@ -43,5 +43,19 @@ describe('a refused send, explained', () => {
 
   it('leaves other errors as they are', () => {
     expect(explainRelaySendFailure('Token.FundsUnavailable', { version: 2 }, paseo, statemine, 1000)).toBe('Token.FundsUnavailable');
+  });
+});
+
+describe('the relay\'s version record for a para', () => {
+  it('matches the child para in any location version', () => {
+    expect(isChildPara({ v3: { parents: 0, interior: { x1: { parachain: 1000 } } } }, 1000)).toBe(true);
+    expect(isChildPara({ v4: { parents: 0, interior: { x1: [{ parachain: 1000 }] } } }, 1000)).toBe(true);
+  });
+
+  it('does not match another para, a location inside the para, or a sibling seen from elsewhere', () => {
+    expect(isChildPara({ v3: { parents: 0, interior: { x1: { parachain: 2000 } } } }, 1000)).toBe(false);
+    expect(isChildPara({ v3: { parents: 0, interior: { x2: [{ parachain: 1000 }, { palletInstance: 50 }] } } }, 1000)).toBe(false);
+    expect(isChildPara({ v3: { parents: 1, interior: { x1: { parachain: 1000 } } } }, 1000)).toBe(false);
+    expect(isChildPara(null, 1000)).toBe(false);
   });
 });

@@ -41,3 +41,15 @@ export function explainRelaySendFailure(error: string, route: RelayToParaRoute, 
   }
   return `${error} — the relay (${relay.runtime}) found no route to para ${paraId} at XCM v${route.version}: is the para registered on this relay?`;
 }
+
+/** Whether a versioned location (as @polkadot/api's `toJSON` gives it) is the relay's child para `paraId`. */
+export function isChildPara(versioned: unknown, paraId: number): boolean {
+  if (typeof versioned !== 'object' || versioned === null) return false;
+  const location = Object.values(versioned)[0] as { parents?: number; interior?: Record<string, unknown> } | undefined;
+  if (location?.parents !== 0 || !location.interior) return false;
+  const [kind, junctions] = Object.entries(location.interior)[0] ?? [];
+  if (kind?.toLowerCase() !== 'x1') return false;
+  const junction = (Array.isArray(junctions) ? (junctions.length === 1 ? junctions[0] : undefined) : junctions) as Record<string, unknown> | undefined;
+  const [name, id] = Object.entries(junction ?? {})[0] ?? [];
+  return name?.toLowerCase() === 'parachain' && Number(id) === paraId;
+}
