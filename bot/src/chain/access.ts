@@ -16,7 +16,11 @@ export function tx(api: ApiPromise, pallet: string, call: string): SubmittableEx
   return fn;
 }
 
-export type StorageFn = ((...args: unknown[]) => Promise<Codec>) & { keys(...args: unknown[]): Promise<{ args: Codec[] }[]>; meta: unknown };
+export type StorageFn = ((...args: unknown[]) => Promise<Codec>) & {
+  keys(...args: unknown[]): Promise<{ args: Codec[] }[]>;
+  entries(...args: unknown[]): Promise<[{ args: Codec[] }, Codec][]>;
+  meta: unknown;
+};
 
 export function query(api: ApiPromise, pallet: string, item: string): StorageFn {
   const fn = api.query[pallet]?.[item];

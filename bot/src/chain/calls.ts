@@ -35,6 +35,16 @@ export interface Funding {
   amount: bigint;
 }
 
+/** One transfer per node: what its steps need, added up (the operator pays each node once per run). */
+export function fundingsByNode(fundings: Funding[]): Funding[] {
+  const byNode = new Map<string, Funding>();
+  for (const f of fundings) {
+    const known = byNode.get(f.node.accountHex);
+    byNode.set(f.node.accountHex, known ? { node: known.node, amount: known.amount + f.amount } : f);
+  }
+  return [...byNode.values()];
+}
+
 export interface CallContext {
   api: ApiPromise;
   facts: RuntimeFacts;
@@ -115,7 +125,12 @@ export async function buildUnit(ctx: CallContext, step: OnChainStep): Promise<{ 
       const node = ctx.identity(step.node.pod);
       const call = setKeysCall(ctx, node, step.toGeneration);
       if (ctx.root) return { unit: { stepId: id, lane: 'root', call: asNode(ctx, node, [call]), node, dispatchedAs: 1, weightKey: 'setKeys' } };
-      return { unit: { stepId: id, lane: 'node', call, node, dispatchedAs: 0, weightKey: 'setKeys' } };
+      // Signed by the node itself: it pays the fee, so an empty account is funded first.
+      const fee = BigInt((await call.paymentInfo(node.address)).partialFee.toString());
+      const ed = BigInt(konst(api, 'balances', 'existentialDeposit').toString());
+      const want = fee * 10n + ed * 10n;
+      const funding = (await freeBalance(api, node.accountHex)) < want ? { node, amount: want } : undefined;
+      return { unit: { stepId: id, lane: 'node', call, node, dispatchedAs: 0, weightKey: 'setKeys' }, ...(funding ? { funding } : {}) };
     }
     case 'register-validator':
     case 'deregister-validator': {

@@ -8,17 +8,19 @@ import { stepId } from '../plan/types.js';
 import { REPO_ROOT } from '../tools/cache.js';
 import { konst, tx } from './access.js';
 import { splitIntoBatches, type BatchLimits, type Sized, type Weight } from './batch.js';
-import { buildUnit, type CallContext, type Funding, type Unit } from './calls.js';
+import { buildUnit, fundingsByNode, type CallContext, type Funding, type Unit } from './calls.js';
 import { ChainError } from './errors.js';
 import { readParaGenesis, type ParaGenesis } from './genesis.js';
 import { identify, type NodeIdentity, type SeedSource } from './identity.js';
 import { operatorPair, ready } from './keys.js';
-import { rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, setKeysProofKind, validatorVia, xcmVersionFor, type RuntimeFacts } from './metadata.js';
+import { hasCall, rootVia, runtimeFacts, sessionKeyOrder, sessionKeysVia, setKeysProofKind, validatorVia, type RuntimeFacts } from './metadata.js';
 import { matchGeneration, nextKeys, paraLifecycle, registeredFor } from './readState.js';
 import type { RotatedKeys } from './rotateKeys.js';
 import { partitionInFlight, type InFlight } from './inFlight.js';
 import { accountNonce, findIncluded, onChainNonce, submitOnce, type Included } from './submit.js';
-import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
+import { desiredCandidatesFor, readCandidacy } from './candidacy.js';
+import { stepShows, waitForParaState } from './paraEffects.js';
+import { relayRoot, type RelayRoot } from './relayXcm.js';
 
 // After merge: converge the chain to the plan. Every step is re-checked against the chain
 // first (already done → skipped with a note), then the remaining steps are batched into as few
@@ -46,6 +48,8 @@ export interface ExecuteOptions {
   produceBlock?: (api: ApiPromise) => Promise<void>;
   repoRoot?: string;
   timeoutMs?: number;
+  /** How long to wait for the para to show what the relay sent it as XCM (default 2 min). */
+  paraEffectTimeoutMs?: number;
 }
 
 export interface StepResult {
@@ -288,10 +292,56 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   // 4. Funding for nodes that sign for themselves, by the operator (not journaled: re-checked by balance).
   if (fundings.length > 0) {
     const transfer = (f: Funding) => tx(api, 'balances', 'transferKeepAlive')(f.node.accountHex, f.amount);
-    const call = fundings.length === 1 ? transfer(fundings[0]!) : tx(api, 'utility', 'batchAll')(fundings.map(transfer));
+    const perNode = fundingsByNode(fundings);
+    const call = perNode.length === 1 ? transfer(perNode[0]!) : tx(api, 'utility', 'batchAll')(perNode.map(transfer));
     extrinsics++;
     const funded = await submitOnce({ api, signer: operator, call, nonce: await accountNonce(api, operator.address), finality: finalityOf(api), onSigned: async () => undefined, ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(api) } : {}) });
     if (!funded.outcome.ok) throw new ChainError(`funding node accounts failed: ${funded.outcome.error}`);
+  }
+
+  // Root on a para without sudo: the relay's sudo sends XCM Transact (Superuser); read once.
+  let relayRootOnce: Promise<RelayRoot> | undefined;
+  const viaRelayRoot = (what: string[]) => {
+    if (!viaRelay || !options.relay || !relayOperator || !relayFacts) {
+      throw new ChainError(`${spec.name} has no sudo and no relay connection for operator.root: relay-xcm was given: cannot run ${what.join(', ')}`);
+    }
+    relayRootOnce ??= relayRoot(options.relay.api, relayFacts, api, facts, spec.chain.paraId!);
+    return relayRootOnce;
+  };
+  const paraEffect = {
+    timeoutMs: options.paraEffectTimeoutMs ?? 120_000,
+    ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(api) } : {}),
+  };
+
+  // 4b. Room for new collator candidates: root raises desiredCandidates first (not journaled:
+  // re-read on every run). When it cannot, the candidates it was for fail with the reason.
+  const joining = todo.filter((s) => s.kind === 'register-collator' && s.mode === 'candidate').map(stepId);
+  if (joining.length > 0 && hasCall(facts, 'collatorSelection', 'setDesiredCandidates')) {
+    const want = desiredCandidatesFor(await readCandidacy(api), joining.length);
+    if (want !== undefined) {
+      try {
+        const call = tx(api, 'collatorSelection', 'setDesiredCandidates')(want);
+        const relay = root ? undefined : await viaRelayRoot(joining);
+        const chain = relay ? options.relay!.api : api;
+        const signer = relay ? relayOperator! : operator;
+        extrinsics++;
+        const raised = await submitOnce({
+          api: chain,
+          signer,
+          call: relay ? relay.wrap([call]) : tx(api, 'sudo', 'sudo')(call),
+          nonce: await accountNonce(chain, signer.address),
+          onSigned: async () => undefined,
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          ...(options.produceBlock ? { produceBlock: () => options.produceBlock!(chain) } : {}),
+        });
+        if (!raised.outcome.ok) throw new ChainError(relay ? relay.explain(raised.outcome.error ?? 'failed') : (raised.outcome.error ?? 'failed'));
+        if (relay) await waitForParaState(`collatorSelection.desiredCandidates is at least ${want}`, async () => (await readCandidacy(api)).desired >= want, paraEffect);
+      } catch (error) {
+        const reason = `collatorSelection.desiredCandidates must be raised to ${want} before a candidate can register, and that failed: ${(error as Error).message}`;
+        for (const id of joining) await record(id, { state: 'failed', reason, at: now() });
+        for (let i = units.length - 1; i >= 0; i--) if (joining.includes(units[i]!.stepId)) units.splice(i, 1);
+      }
+    }
   }
 
   // 5. Root lane on this chain: sudo, or the relay's sudo sending XCM Transact as Superuser.
@@ -301,21 +351,24 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
   if (root) await runRootLane(api, operator, rootUnits, (calls) => tx(api, 'sudo', 'sudo')(batchAll(api)(calls)));
   else if (rootUnits.length > 0) {
-    if (!viaRelay || !options.relay || !relayOperator || !relayFacts) {
-      throw new ChainError(`${spec.name} has no sudo and no relay connection for operator.root: relay-xcm was given: cannot run ${rootUnits.map((u) => u.stepId).join(', ')}`);
+    const relay = await viaRelayRoot(rootUnits.map((u) => u.stepId));
+    // The units are para calls: size them on the para, submit on the relay.
+    await runRootLane(options.relay!.api, relayOperator!, rootUnits.map((u) => ({ ...u, dispatchedAs: 0 })), relay.wrap);
+    // Included on the relay means sent, not done: a step is done once the para's state shows it.
+    for (const u of rootUnits) {
+      const result = results.get(u.stepId);
+      const step = todo.find((s) => stepId(s) === u.stepId)!;
+      if (result?.state === 'failed') {
+        await record(u.stepId, { state: 'failed', reason: relay.explain(result.note ?? 'failed'), at: now() });
+        continue;
+      }
+      if (result?.state !== 'included' || !('node' in step)) continue;
+      try {
+        await waitForParaState(`step ${u.stepId} took effect`, async () => (await stepShows(api, facts, step, identity(step.node.pod))) !== false, paraEffect);
+      } catch (error) {
+        await record(u.stepId, { state: 'failed', reason: (error as Error).message, at: now() });
+      }
     }
-    const relayApi = options.relay.api;
-    const version = xcmVersionFor(relayFacts, facts);
-    const paraId = spec.chain.paraId!;
-    const xcmPallet = relayApi.tx.xcmPallet ? 'xcmPallet' : 'polkadotXcm';
-    const wrap = (calls: Unit['call'][]) => {
-      const inner = batchAll(api)(calls);
-      const weight = transactWeight({ refTime: 5_000_000_000n * BigInt(calls.length), proofSize: 100_000n * BigInt(calls.length) });
-      return tx(relayApi, 'sudo', 'sudo')(tx(relayApi, xcmPallet, 'send')(paraDestination(version, paraId), superuserTransact(version, inner.method.toHex(), weight)));
-    };
-    // The units are para calls: size them on the para, submit on the relay. Only the relay's
-    // side is observable here; the para's state is re-read on the next run (exactly once by state).
-    await runRootLane(relayApi, relayOperator, rootUnits.map((u) => ({ ...u, dispatchedAs: 0 })), wrap);
   }
 
   // 6. Nodes that sign for themselves: one atomic batch per node.

@@ -65,7 +65,7 @@ describe('metadata decisions', () => {
     const { sudo: _s, ...noSudo } = facts().calls;
     expect(rootVia(facts(), { name: 'n', operator: { seedSecret: { name: 's' }, root: 'sudo' } })).toBe('sudo');
     expect(() => rootVia(facts({ calls: noSudo, runtime: 'statemine 900' }), { name: 'rockmine', operator: { seedSecret: { name: 's' } } })).toThrow(
-      'runtime statemine 900 has no pallet `sudo`, needed to act as root on rockmine (network.yaml operator.root: sudo)',
+      'runtime statemine 900 has no pallet `sudo`, needed to act as root on rockmine with `sudo.sudo` (network.yaml operator.root: sudo; a parachain without sudo takes operator.root: relay-xcm)',
     );
     expect(rootVia(facts({ calls: noSudo }), { name: 'n', operator: { seedSecret: { name: 's' }, root: 'relay-xcm' } })).toBe('relay-xcm');
   });

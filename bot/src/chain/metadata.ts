@@ -152,7 +152,7 @@ export function fundingVia(facts: RuntimeFacts, root: boolean): 'forceSetBalance
 export function rootVia(facts: RuntimeFacts, spec: Pick<NetworkSpec, 'operator' | 'name'>): 'sudo' | 'relay-xcm' {
   const declared = spec.operator.root ?? 'sudo';
   if (declared === 'sudo') {
-    requireCall(facts, 'sudo', 'sudo', `act as root on ${spec.name} (network.yaml operator.root: sudo)`);
+    requireCall(facts, 'sudo', 'sudo', `act as root on ${spec.name} with \`sudo.sudo\` (network.yaml operator.root: sudo; a parachain without sudo takes operator.root: relay-xcm)`);
     return 'sudo';
   }
   return 'relay-xcm';
