@@ -10,12 +10,14 @@ import { cp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { mnemonicGenerate } from '@polkadot/util-crypto';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { pino } from 'pino';
 import { createApplication, putSecret, syncedStatus, writeApplicationStatus } from '../../bot/test/argoCd.js';
 import { createRepo, type TestRepo } from '../../bot/test/github/gitRepo.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../bot/test/github/server.js';
 import { adjustPayload, examplePayload, sendWebhook } from '../../bot/test/github/webhooks.js';
+import { connect } from '../../bot/src/chain/connect.js';
 import { parseEnvironment } from '../../bot/src/github/env.js';
 import { startBotServer, type BotServer } from '../../bot/src/github/server.js';
 import { ConfigMapJournal } from '../../bot/src/journal/configMapJournal.js';
@@ -97,6 +99,21 @@ function describeEntry(entry: JournalEntry): string[] {
   });
 }
 
+/** The node's account derived from its seed as the documented path says (`//{pod}`), and its chain state. */
+async function validatorOnChain(rpc: string, seed: string, pod: string): Promise<{ address: string; validator: boolean; keys: boolean }> {
+  await cryptoWaitReady();
+  const address = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(`${seed}//${pod}`).address;
+  const api = await connect(rpc, 30_000);
+  try {
+    // staking.validators reads as default prefs for any account: ask whether the key exists.
+    const validator = (await api.query.staking!.validators!.keys()).some((k) => k.args[0]!.toString() === address);
+    const keys = ((await api.query.session!.nextKeys!(address)) as unknown as { isSome: boolean }).isSome;
+    return { address, validator, keys };
+  } finally {
+    await api.disconnect();
+  }
+}
+
 export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
   const { network, relay, kube } = peers;
   const spec = parseNetworkFile('network.yaml', await readFile(join(REPO_ROOT, 'networks', network, 'network.yaml'), 'utf8'), network).spec;
@@ -116,7 +133,8 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
 
     const seedsSecret = 'validator-keys';
     await putSecret(admin, network, spec.operator.seedSecret.name, spec.operator.seedSecret.key ?? 'seed', peers.operatorPhrase);
-    await putSecret(admin, network, seedsSecret, 'seed', mnemonicGenerate(12));
+    const validatorSeed = mnemonicGenerate(12);
+    await putSecret(admin, network, seedsSecret, 'seed', validatorSeed);
     say(`Secrets ${network}/${spec.operator.seedSecret.name} (operator) and ${network}/${seedsSecret} (a fresh validator seed) created; their values are printed nowhere`);
     await createApplication(admin, network);
     await writeApplicationStatus(admin, network, syncedStatus(before, 'Healthy', new Date(Date.now() - 60_000)));
@@ -147,11 +165,13 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
     );
     if (!parsed.ok) throw new Error(parsed.problem);
     const gate: string[] = [];
+    const botLines: string[] = [];
     const log = pino(
       { level: 'info' },
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           const { msg } = JSON.parse(chunk.toString('utf8')) as { msg: string };
+          botLines.push(msg);
           const observed = /"type":"observed","result":(\{.*\})\}$/.exec(msg);
           if (observed) {
             const result = JSON.parse(observed[1]!) as { kind: string; reason?: string };
@@ -185,11 +205,11 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
 
     await until(() => (gate.includes('other-revision') ? true : undefined), 'the gate to see the earlier revision', deadline);
     const finishedAt = new Date();
-    await writeApplicationStatus(admin, network, syncedStatus(after, 'Progressing', finishedAt));
     say(`Argo CD (played here): synced ${after.slice(0, 12)}, pods starting (Progressing)`);
+    await writeApplicationStatus(admin, network, syncedStatus(after, 'Progressing', finishedAt));
     await until(() => (gate.some((g) => g.includes('Progressing')) ? true : undefined), 'the gate to see Progressing', deadline);
-    await writeApplicationStatus(admin, network, syncedStatus(after, 'Healthy', finishedAt, 5_000));
     say(`Argo CD (played here): ${after.slice(0, 12)} Synced and Healthy`);
+    await writeApplicationStatus(admin, network, syncedStatus(after, 'Healthy', finishedAt, 5_000));
 
     const final = await until(
       async () => {
@@ -204,8 +224,19 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
     say(`commit statuses on ${after.slice(0, 12)}: ${statuses.join(' → ')}`);
     const comment = github.state.comments.find((c) => c.issue_number === PR);
     say(`comment on pull request #${PR}:\n${(comment?.body ?? '(none)').trimEnd()}`.replaceAll('\n', '\nreplay │   '));
-    say(final.status === 'done' ? `done: ${pod} is registered on the relay chain` : `failed: ${final.reason ?? 'no reason recorded'}`);
-    return final.status === 'done';
+    if (final.status !== 'done') {
+      say(`failed: ${final.reason ?? 'no reason recorded'}`);
+      return false;
+    }
+    const leaked = [...botLines, ...github.state.comments.map((c) => c.body), ...github.state.statuses.map((s) => s.description ?? '')].some((t) => t.includes(validatorSeed) || t.includes(peers.operatorPhrase));
+    if (leaked) {
+      say('failed: a seed appeared in a log line, comment or status');
+      return false;
+    }
+    // Not the journal's word for it: the chain's own storage.
+    const onChain = await validatorOnChain(relay.wsUrl, validatorSeed, pod);
+    say(`on chain: ${pod} = ${onChain.address}: staking.validators ${onChain.validator ? 'has it' : 'does NOT have it'}, session.nextKeys ${onChain.keys ? 'set' : 'NOT set'}`);
+    return onChain.validator && onChain.keys;
   } finally {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => say(`cleanup: ${(error as Error).message}`));
   }
