@@ -1,8 +1,9 @@
 // The webhook entry of the post-merge run, kept thin: `decidePush` says whether the push runs;
 // when it does, the webhook is acknowledged at once and planning continues in the background
-// (two archives and a render take longer than GitHub waits for an answer). Nothing is lost
-// if the process dies meanwhile only when it had recorded the entry; before that, redelivering
-// the webhook starts again. Replays need no delivery log: recording is idempotent per commit.
+// (two archives and a render can take longer than GitHub waits for an answer). Once the
+// entry is recorded a dying process loses nothing (the lease holder resumes it); before that,
+// redelivering the webhook plans it again. Replays need no delivery log: recording is
+// idempotent per network and commit.
 import type { Probot } from 'probot';
 import { failureReason } from '../github/prRun.js';
 import { redactKeyMaterial } from '../github/redact.js';
