@@ -1,7 +1,8 @@
-// `npm run sandbox [-- <network>]`: the local playground for everything after merge.
-// Starts the Paseo relay and the Rococo Asset Hub parachain (chopsticks) and a real
+// `npm run sandbox [-- <network>] [--replay-merge]`: the local playground for everything after
+// merge. Starts the Paseo relay and the Rococo Asset Hub parachain (chopsticks) and a real
 // kube-apiserver, applies a network from networks/ with its Argo CD Application, prints how to
-// reach each, then waits for Ctrl-C and stops everything it started.
+// reach each, then waits for Ctrl-C and stops everything it started. With --replay-merge it
+// instead replays one merge end to end (replay/replayMerge.ts) and exits: 0 when it was applied.
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { EnvironmentError, UsageError } from '../bot/src/errors.js';
@@ -10,6 +11,7 @@ import { startKubeApiServer, type KubePeer } from '../bot/src/peers/kube/start.j
 import { buildFolders, cleanupBuild } from '../bot/src/render/kustomize.js';
 import { REPO_ROOT } from '../bot/src/tools/cache.js';
 import { listRenderableFolders } from '../bot/src/repo/tree.js';
+import { replayMerge } from './replay/replayMerge.js';
 
 const log = (line: string) => console.error(`sandbox: ${line}`);
 
@@ -37,7 +39,11 @@ function applicationFor(network: string): string {
 }
 
 async function main(): Promise<void> {
-  const network = process.argv[2] ?? 'rococo-ten';
+  const args = process.argv.slice(2);
+  const unknown = args.find((a) => a.startsWith('-') && a !== '--replay-merge');
+  if (unknown) throw new UsageError(`unknown option ${unknown}; usage: npm run sandbox -- [<network>] [--replay-merge]`);
+  const replay = args.includes('--replay-merge');
+  const network = args.find((a) => !a.startsWith('-')) ?? 'rococo-ten';
   const networks = (await listRenderableFolders(REPO_ROOT)).filter((f) => f.network).map((f) => f.network!);
   if (!networks.includes(network)) throw new UsageError(`no network "${network}"; choose one of ${networks.join(', ')}`);
   await cryptoWaitReady();
@@ -76,6 +82,11 @@ async function main(): Promise<void> {
         2,
       ),
     );
+    if (replay) {
+      const applied = await replayMerge({ network, relay, kube, operatorPhrase, operatorAddress: operator.address });
+      process.exitCode = applied ? 0 : 1;
+      return;
+    }
     log('running; Ctrl-C stops everything and removes its data');
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -1,6 +1,7 @@
 // `npm start`: validate the environment (one clear line and exit 2 when it is wrong), then
-// serve webhooks. No logic here.
+// serve webhooks (and, with POST_MERGE=on, apply merges on chain). No logic here.
 import { readFileSync } from 'node:fs';
+import { EnvironmentError } from './errors.js';
 import { parseEnvironment } from './github/env.js';
 import { startBotServer } from './github/server.js';
 
@@ -9,10 +10,11 @@ if (!parsed.ok) {
   process.stderr.write(`substrate-gitops bot: ${parsed.problem}\n`);
   process.exit(2);
 }
-const { server } = await startBotServer(parsed.settings).catch((error: unknown) => {
-  process.stderr.write(`substrate-gitops bot: cannot start: ${(error as Error).message}\n`);
+const bot = await startBotServer(parsed.settings).catch((error: unknown) => {
+  const fix = error instanceof EnvironmentError && error.fix ? ` — ${error.fix}` : '';
+  process.stderr.write(`substrate-gitops bot: cannot start: ${(error as Error).message}${fix}\n`);
   process.exit(1);
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => void bot.close().finally(() => process.exit(0)));
 }

@@ -13,6 +13,8 @@ export interface ArgoApplication {
     reconciledAt?: string;
     conditions?: { type?: string; message?: string; lastTransitionTime?: string }[];
     operationState?: {
+      /** What was asked (required by the CRD); the bot reads the result below. */
+      operation?: { sync?: { revision?: string } };
       phase?: string;
       message?: string;
       startedAt?: string;

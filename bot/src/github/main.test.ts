@@ -63,12 +63,56 @@ describe('the environment', () => {
   });
 });
 
+describe('the post-merge environment', () => {
+  const ON = { ...GOOD, POST_MERGE: 'on', POST_MERGE_REPOSITORY: 'acme/testnets', POST_MERGE_KUBECONFIG: '/etc/kube/config', POD_NAME: 'bot-0' };
+  const kubeconfigOnly = (path: string) => {
+    if (path === '/etc/kube/config') return 'apiVersion: v1\nkind: Config\n';
+    return noFile();
+  };
+
+  it('is off unless POST_MERGE=on, and then has its defaults', () => {
+    const off = parseEnvironment(GOOD, noFile);
+    expect(off.ok && off.settings.postMerge).toBe(undefined);
+    expect(parseEnvironment({ ...GOOD, POST_MERGE: 'off' }, noFile)).toMatchObject({ ok: true });
+    expect(parseEnvironment(ON, kubeconfigOnly)).toMatchObject({
+      ok: true,
+      settings: { postMerge: { repository: { owner: 'acme', repo: 'testnets' }, kubeconfig: '/etc/kube/config', syncTimeoutMs: 1_800_000, identity: 'bot-0' } },
+    });
+    const inCluster = parseEnvironment({ ...ON, POST_MERGE_KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '10.0.0.1', POST_MERGE_STATE_DIR: '/var/lib/sg', POST_MERGE_SYNC_TIMEOUT_SECONDS: '60' }, noFile);
+    expect(inCluster).toMatchObject({ ok: true, settings: { postMerge: { stateDir: '/var/lib/sg', syncTimeoutMs: 60_000 } } });
+    expect(inCluster.ok && inCluster.settings.postMerge?.kubeconfig).toBe(undefined);
+  });
+
+  it('names the one problem in a line', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ ...ON, POST_MERGE: 'yes' }, /^POST_MERGE must be on or off, not "yes"$/],
+      [{ ...GOOD, POST_MERGE_REPOSITORY: 'acme/testnets' }, /^POST_MERGE_REPOSITORY is set but POST_MERGE is not on: set POST_MERGE=on/],
+      [{ ...ON, POST_MERGE_REPOSITORY: '' }, /^POST_MERGE is on but POST_MERGE_REPOSITORY is not set/],
+      [{ ...ON, POST_MERGE_REPOSITORY: 'https://github.com/acme/testnets' }, /^POST_MERGE_REPOSITORY must be owner\/name/],
+      [{ ...ON, POST_MERGE_KUBECONFIG: '/nowhere' }, /^POST_MERGE_KUBECONFIG \/nowhere cannot be read \(ENOENT\)/],
+      [{ ...ON, POST_MERGE_KUBECONFIG: '' }, /runs outside a cluster \(KUBERNETES_SERVICE_HOST is not set\) and POST_MERGE_KUBECONFIG is not set/],
+      [{ ...ON, POST_MERGE_STATE_DIR: 'state' }, /^POST_MERGE_STATE_DIR must be an absolute path/],
+      [{ ...ON, POST_MERGE_SYNC_TIMEOUT_SECONDS: '5' }, /^POST_MERGE_SYNC_TIMEOUT_SECONDS must be a whole number of seconds from 10 to 86400, not "5"$/],
+      [{ ...ON, POST_MERGE_SYNC_TIMEOUT_SECONDS: '1.5' }, /^POST_MERGE_SYNC_TIMEOUT_SECONDS must be/],
+    ];
+    for (const [env, expected] of cases) {
+      const result = parseEnvironment(env, kubeconfigOnly);
+      expect(result.ok, JSON.stringify(expected.source)).toBe(false);
+      if (result.ok) continue;
+      expect(result.problem).toMatch(expected);
+      expect(result.problem).not.toContain('\n');
+      expect(result.problem).not.toContain('s3cret-value');
+    }
+  });
+});
+
 describe('npm start', () => {
   it('stops with exit 2 and one clear line when a variable is missing or malformed', async () => {
     for (const [env, expected] of [
       [{ ...GOOD, WEBHOOK_SECRET: '' }, 'WEBHOOK_SECRET is not set'],
       // substrate-gitops: allow-key-material a malformed PEM block with no key in it, for the start-up error
       [{ ...GOOD, PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----' }, 'PRIVATE_KEY is not a PEM private key'],
+      [{ ...GOOD, POST_MERGE: 'on' }, 'POST_MERGE is on but POST_MERGE_REPOSITORY is not set'],
     ] as const) {
       const result = await start(env);
       expect(result.exitCode).toBe(2);

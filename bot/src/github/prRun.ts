@@ -2,7 +2,7 @@
 // (3) changed files, (4) the same pipeline as `npm run check`, (5) check runs completed,
 // (6) the sticky comment and its parts, (7) the review. Any failure, or the overall timeout,
 // ends every still-open check run as failed saying why.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BotConfig } from '../config.js';
@@ -11,9 +11,9 @@ import type { CheckResult } from '../pipeline/types.js';
 import type { CheckInput } from '../pipeline/runChecks.js';
 import { renderMarkdownBlocks } from '../report/markdown.js';
 import { splitIntoComments } from '../report/split.js';
-import { changedFilesBetween } from '../repo/treeDiff.js';
 import { stageOutputs } from './checkRuns.js';
 import { CheckRunSet } from './checkRunSet.js';
+import { checkCommitPair } from './commitPair.js';
 import type { GitHubClient } from './client.js';
 import { syncReportComments } from './comments.js';
 import { redactKeyMaterial } from './redact.js';
@@ -72,18 +72,8 @@ export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 /** Steps 2–4: fetch both trees, compare, run the pipeline. `work` is removed afterwards by the caller. */
 export async function checkPullRequest(ctx: RunContext, target: PullRequestTarget, work: string): Promise<{ result: CheckResult; baseDir: string }> {
-  const baseDir = join(work, 'base');
-  const headDir = join(work, 'head');
-  const limits = ctx.config.limits.tarball;
-  await Promise.all([mkdir(baseDir), mkdir(headDir)]);
-  // Both trees come from the base repository: GitHub serves a fork's head commit there too.
-  const [baseTree, headTree] = await Promise.all([
-    ctx.deps.fetchTree(ctx.github, { owner: target.owner, repo: target.repo, sha: target.baseSha }, baseDir, limits),
-    ctx.deps.fetchTree(ctx.github, { owner: target.owner, repo: target.repo, sha: target.headSha }, headDir, limits),
-  ]);
-  for (const s of [...baseTree.skipped, ...headTree.skipped]) ctx.log.warn(`tarball entry ${s.path} skipped: ${s.reason}`);
-  const changedFiles = await changedFilesBetween(baseDir, headDir);
-  const result = await ctx.deps.runChecks({ headDir, baseDir, changedFiles });
+  const deps = { github: ctx.github, fetchTree: ctx.deps.fetchTree, runChecks: ctx.deps.runChecks, limits: ctx.config.limits.tarball, warn: ctx.log.warn };
+  const { result, baseDir } = await checkCommitPair(deps, { owner: target.owner, repo: target.repo, baseSha: target.baseSha, headSha: target.headSha }, work);
   return { result, baseDir };
 }
 

@@ -1,12 +1,11 @@
-// The post-merge plan from a local clone: the trees before and after the push, through the
-// same `runChecks` pipeline as the pull-request preview.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parseNetworkFile } from '../model/networkFile.js';
+// The post-merge plan from a local clone (the command line, tests): the trees before and after
+// the push exported with `git archive`, through the same `runChecks` pipeline as the
+// pull-request preview. The bot itself plans from GitHub archives (archivePlanner.ts).
 import { runChecks } from '../pipeline/runChecks.js';
 import { exportRevision } from '../repo/git.js';
 import { runTool } from '../tools/run.js';
-import type { MergePlanner, MergePush, PlannedNetwork } from './types.js';
+import { mergePlanFrom } from './treePlan.js';
+import type { MergePlan, MergePlanner, MergePush } from './types.js';
 
 const NO_COMMIT = /^0+$/;
 
@@ -15,25 +14,16 @@ async function changedBetween(repoDir: string, before: string, after: string): P
   return stdout.split('\0').filter(Boolean);
 }
 
-async function rpcOf(treeDir: string, network: string): Promise<string> {
-  const file = join('networks', network, 'network.yaml');
-  const { spec } = parseNetworkFile(file, await readFile(join(treeDir, file)), network);
-  if (!spec) throw new Error(`${file} at the merged commit is not a valid network file; run \`npm run check\` on it`);
-  return spec.chain.rpc;
-}
-
 export class GitMergePlanner implements MergePlanner {
   constructor(private readonly repoDir: string) {}
 
-  async plan(push: MergePush): Promise<PlannedNetwork[]> {
+  async plan(push: MergePush): Promise<MergePlan> {
     const head = await exportRevision(this.repoDir, push.after);
     const base = NO_COMMIT.test(push.before) ? undefined : await exportRevision(this.repoDir, push.before);
     try {
       const changedFiles = base ? await changedBetween(this.repoDir, push.before, push.after) : undefined;
       const result = await runChecks({ headDir: head.dir, baseDir: base?.dir ?? head.dir, ...(changedFiles ? { changedFiles } : {}) });
-      const planned: PlannedNetwork[] = [];
-      for (const plan of result.plan ?? []) planned.push({ plan, rpc: await rpcOf(head.dir, plan.network) });
-      return planned;
+      return await mergePlanFrom(result, head.dir, push.after);
     } finally {
       await Promise.all([head.dispose(), base?.dispose()]);
     }

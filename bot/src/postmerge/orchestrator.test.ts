@@ -39,7 +39,7 @@ afterAll(async () => {
 function run(journal: FileJournal, executor: ChainExecutor, reports: Progress[]): PostMerge {
   return new PostMerge({
     journal,
-    planner: { plan: async () => [] },
+    planner: { plan: async () => ({ planned: [], refused: [] }) },
     waiter: {
       waitForDeployment: async () => {
         throw new Error('an executing entry must not wait for Argo CD again');

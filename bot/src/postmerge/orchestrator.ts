@@ -44,7 +44,12 @@ export class PostMerge {
   /** Record the plan of every affected network, then queue its run. Resolves once recorded. */
   onPush(push: MergePush): Promise<JournalEntry[]> {
     const recorded = this.intake.then(async () => {
-      const planned = await this.deps.planner.plan(push);
+      const { planned, refused } = await this.deps.planner.plan(push);
+      for (const r of refused) {
+        this.log(`${r.network}@${push.after}: not applied: ${r.reason}`);
+        // Nothing was recorded for it, so a report that fails is only logged.
+        await this.deps.reporter.refused?.(push, r).catch((error: unknown) => this.log(`${r.network}@${push.after}: report failed: ${(error as Error).message}`));
+      }
       const all = await this.deps.journal.list();
       const entries: JournalEntry[] = [];
       for (const { plan, rpc } of planned) {

@@ -99,7 +99,7 @@ describe('after a merge, on a real chain', () => {
     const executor = new PolkadotChainExecutor({ specOf: async () => spec, seeds: new KubeSeedSource(bot()), produceBlock: async () => void (await dev.newBlock()) });
     const run = new PostMerge({
       journal,
-      planner: { plan: async () => [{ plan, rpc: inject('relayWs') }] },
+      planner: { plan: async () => ({ planned: [{ plan, rpc: inject('relayWs') }], refused: [] }) },
       waiter: new ApplicationWatcher(bot(), { contains: async () => false }),
       health: new RpcNodeHealthCheck({ minPeers: 1 }),
       executor,

@@ -87,7 +87,7 @@ async function writeStatus(name: string, status: ArgoApplication['status']): Pro
 
 /** Plans given by the test, one network per push; the real planner has its own tests. */
 function plannerFor(plans: Record<string, PlannedNetwork[]>): MergePlanner {
-  return { plan: async (push: MergePush) => plans[push.after] ?? [] };
+  return { plan: async (push: MergePush) => ({ planned: plans[push.after] ?? [], refused: [] }) };
 }
 
 /** Writes step states as the real executor does, and logs each request and its end. */

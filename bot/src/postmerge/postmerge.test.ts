@@ -11,7 +11,8 @@ import { GitMergePlanner } from './gitPlanner.js';
 import { pullRequestFromMessage } from './mergeMessage.js';
 import { decidePush } from './pushEvent.js';
 import { NetworkQueues } from './networkQueues.js';
-import { commitStatus, renderComment } from './progressReport.js';
+import { splitMergeResult } from './mergePlan.js';
+import { commitStatus, refusedStatus, renderComment, renderRefusedComment } from './progressReport.js';
 import { outcomeOf, stepsToRun } from './stepsToRun.js';
 
 const at = '2026-01-01T00:00:00Z';
@@ -99,6 +100,7 @@ describe('from a real repository', () => {
   let before: string;
   let after: string;
   let laterOnSide: string;
+  let broken: string;
 
   beforeAll(async () => {
     repo = await createRepo({ ...nodeGroupBase(), ...networkFolder('alpha', { replicas: 3 }), ...networkFolder('beta') });
@@ -106,6 +108,8 @@ describe('from a real repository', () => {
     after = await repo.commit(networkFolder('alpha', { replicas: 4 }), 'Merge pull request #5 from org/more');
     await repo.branch('side');
     laterOnSide = await repo.commit({ 'README.md': 'side\n' });
+    await repo.branch('broken');
+    broken = await repo.commit({ ...networkFolder('alpha', { replicas: 5 }), 'networks/alpha/network.yaml': 'apiVersion: substrate-gitops.io/v1alpha1\nkind: Network\nname: alpha\nchain: {name: alpha-local, kind: relay}\n' }, 'Break alpha (#6)');
     await repo.checkout('main');
   });
 
@@ -114,10 +118,20 @@ describe('from a real repository', () => {
   });
 
   it('plans the merge with the same pipeline as the preview, with the network RPC at the merged commit', async () => {
-    const planned = await new GitMergePlanner(repo.dir).plan({ before, after });
+    const { planned, refused } = await new GitMergePlanner(repo.dir).plan({ before, after });
+    expect(refused).toEqual([]);
     expect(planned.map((p) => [p.plan.network, p.rpc, p.plan.steps.map((s) => `${s.kind} ${'node' in s ? s.node.pod : ''}`)])).toEqual([
       ['alpha', 'ws://rpc.alpha.svc:9944', ['set-session-keys validator-3', 'register-validator validator-3']],
     ]);
+  });
+
+  it('refuses a network whose merged network.yaml is invalid, saying where, and plans nothing for it', async () => {
+    const { planned, refused } = await new GitMergePlanner(repo.dir).plan({ before: laterOnSide, after: broken });
+    expect(planned).toEqual([]);
+    expect(refused.map((r) => r.network)).toEqual(['alpha']);
+    expect(refused[0]!.reason).toMatch(new RegExp(`^networks/alpha has (an error|\\d+ errors) at ${broken.slice(0, 12)} \\(first: networks/alpha/network.yaml`));
+    expect(refused[0]!.reason).toContain('missing required field');
+    expect(refused[0]!.reason).toContain('fix it in a new pull request');
   });
 
   it('reads network.yaml as of the merged commit, and names a missing one', async () => {
@@ -148,5 +162,38 @@ describe('which pushes start a run', () => {
     expect(decidePush({ ...base, ref: 'refs/heads/feature' })).toEqual({ run: false, reason: 'refs/heads/feature is not the default branch main' });
     expect(decidePush({ ...base, ref: 'refs/tags/v1' }).run).toBe(false);
     expect(decidePush({ ...base, ref: 'refs/heads/main', deleted: true, after: '0'.repeat(40) })).toEqual({ run: false, reason: 'the default branch was deleted' });
+    expect(decidePush({ ...base, ref: 'refs/heads/main', created: true, before: '0'.repeat(40) })).toMatchObject({ run: false, reason: expect.stringMatching(/^the default branch was created by this push/) });
+  });
+  it('ignores pushes to repositories other than the configured one', () => {
+    const payload = { ...base, ref: 'refs/heads/main', repository: { default_branch: 'main', full_name: 'org/other' } };
+    expect(decidePush(payload, { repository: 'org/testnets' })).toEqual({ run: false, reason: 'org/other is not the GitOps repository org/testnets (POST_MERGE_REPOSITORY)' });
+    expect(decidePush({ ...payload, repository: { ...payload.repository, full_name: 'Org/TestNets' } }, { repository: 'org/testnets' }).run).toBe(true);
+  });
+});
+
+describe('which merged networks are acted on', () => {
+  const finding = (network: string, severity: 'error' | 'warning', message: string, line?: number) => ({ check: 'input' as const, severity, file: `networks/${network}/network.yaml`, rule: 'r', message, network, ...(line ? { line } : {}) });
+  it('refuses every network with an error finding, keeps the others, and drops empty plans', () => {
+    const commit = 'c'.repeat(40);
+    const split = splitMergeResult(
+      {
+        findings: [finding('beta', 'error', 'chain.rpc is required\nmore detail', 4), finding('beta', 'error', 'second'), finding('alpha', 'warning', 'only a warning'), finding('gamma', 'error', 'no plan here')],
+        plan: [planOf('alpha', ['validator-0']), planOf('beta', ['validator-1']), { network: 'delta', steps: [], notes: ['nothing'] }],
+      },
+      commit,
+    );
+    expect(split.plans.map((p) => p.network)).toEqual(['alpha']);
+    expect(split.refused).toEqual([
+      { network: 'beta', reason: `networks/beta has 2 errors at cccccccccccc (first: networks/beta/network.yaml:4: chain.rpc is required); nothing is applied on chain for it: fix it in a new pull request (\`npm run check\` shows every finding)` },
+      { network: 'gamma', reason: expect.stringMatching(/^networks\/gamma has an error at cccccccccccc \(first: networks\/gamma\/network.yaml: no plan here\)/) },
+    ]);
+  });
+
+  it('says so on the merge commit and the pull request', () => {
+    expect(refusedStatus('beta', 'x'.repeat(200))).toMatchObject({ state: 'failure', context: 'substrate-gitops/chain: beta' });
+    expect(refusedStatus('beta', 'x'.repeat(200)).description).toHaveLength(140);
+    const body = renderRefusedComment('beta', 'c'.repeat(40), 'networks/beta has an error | pipe');
+    expect(body).toContain('<!-- substrate-gitops:post-merge:beta -->');
+    expect(body).toContain('❌ not applied** — networks/beta has an error \\| pipe');
   });
 });

@@ -75,3 +75,12 @@ export function commitStatus(entry: JournalEntry, progress: Progress): CommitSta
       return { state: 'failure', context, description: shorten(progress.detail ?? 'not applied') };
   }
 }
+
+/** The comment on the merged pull request for a network the bot will not act on. */
+export function renderRefusedComment(network: string, commit: string, reason: string): string {
+  return [COMMENT_MARKER({ network }), `### On chain: \`${network}\` at ${commit.slice(0, 12)}`, '', `**${HEADLINES.failed}** — ${cell(reason)}`, ''].join('\n');
+}
+
+export function refusedStatus(network: string, reason: string): CommitStatusBody {
+  return { state: 'failure', context: `substrate-gitops/chain: ${network}`, description: shorten(`not applied: ${reason}`) };
+}

@@ -20,9 +20,20 @@ export interface PlannedNetwork {
   rpc: string;
 }
 
+/** A network the merge touched but the bot will not act on, and why (one line). */
+export interface RefusedNetwork {
+  network: string;
+  reason: string;
+}
+
+export interface MergePlan {
+  planned: PlannedNetwork[];
+  refused: RefusedNetwork[];
+}
+
 /** The same pipeline as the pull-request preview, on the trees before and after the push. */
 export interface MergePlanner {
-  plan(push: MergePush): Promise<PlannedNetwork[]>;
+  plan(push: MergePush): Promise<MergePlan>;
 }
 
 export interface DeploymentWaiter {
@@ -58,4 +69,6 @@ export interface Progress {
 export interface Reporter {
   /** Report the entry's progress; returns the id of the comment it wrote, to update it in place next time. */
   report(entry: JournalEntry, progress: Progress): Promise<{ commentId?: number }>;
+  /** Say that a merged network is not acted on (nothing was recorded for it). */
+  refused?(push: MergePush, refused: RefusedNetwork): Promise<void>;
 }
