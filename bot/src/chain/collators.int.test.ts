@@ -24,7 +24,8 @@ import { connect } from './connect.js';
 import { executePlan, type ExecuteResult } from './execute.js';
 import { runtimeFacts } from './metadata.js';
 import { waitForParaState } from './paraEffects.js';
-import { paraDestination, superuserTransact } from './xcm.js';
+import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
+import { connectRpc } from '../peers/chain/rpc.js';
 
 const PARA_ID = 1000;
 const RUN = randomUUID().slice(0, 8);
@@ -297,5 +298,26 @@ describe('collator steps on a para whose root is the relay', () => {
       /statemine 900 has no pallet `sudo`.*`sudo\.sudo`.*operator\.root: relay-xcm/,
     );
     expect(await nonces({ relay: [inject('sudoAddress')], para: [paraOperator] })).toEqual(before);
+  });
+});
+
+describe('the para side of relay-xcm root, without the relay that cannot send v2 to it', () => {
+  it('the v2 Superuser Transact the executor builds, handed to the para as its parent\'s message, runs as root: one invulnerable added, the others kept', async () => {
+    // The pallet takes only collators whose session keys are registered: keys first (node lane).
+    const keys = await execute([{ kind: 'set-session-keys', node: collator(`xcm-${RUN}`), toGeneration: 1, reason: 'new-node' }]);
+    expect(keys.steps.map((s) => s.state)).toEqual(['included']);
+    const before = await invulnerables();
+    const account = accountOf(`xcm-${RUN}`);
+    const call = para.tx.collatorSelection!.setInvulnerables!([...before, account]);
+    const message = para.createType('XcmVersionedXcm', superuserTransact(2, call.method.toHex(), transactWeight({ refTime: 5_000_000_000n, proofSize: 100_000n })));
+    const sentAt = (await relay.rpc.chain.getHeader()).number.toNumber();
+    const rpc = await connectRpc(inject('parachainWs'));
+    try {
+      await rpc.send('dev_newBlock', [{ dmp: [{ sentAt, msg: message.toHex() }] }]);
+    } finally {
+      await rpc.close();
+    }
+    expect(await events(para)).toEqual(expect.arrayContaining(['parachainSystem.DownwardMessagesReceived', 'dmpQueue.ExecutedDownward']));
+    expect(await invulnerables()).toEqual([...before, account]);
   });
 });

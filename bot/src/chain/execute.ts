@@ -344,11 +344,23 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     }
   }
 
-  // 5. Root lane on this chain: sudo, or the relay's sudo sending XCM Transact as Superuser.
+  const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
+
+  // 5. Nodes that sign for themselves: one atomic batch per node. Before the root lane: root
+  // calls may need what nodes set themselves (an invulnerable must have session keys).
+  const byNode = new Map<string, Unit[]>();
+  for (const u of units.filter((x) => x.lane === 'node')) byNode.set(u.node!.node.pod, [...(byNode.get(u.node!.node.pod) ?? []), u]);
+  for (const nodeUnits of byNode.values()) {
+    const signer = nodeUnits[0]!.node!.pair;
+    const { groups, fresh } = partitionInFlight(nodeUnits, inFlight, signer.address);
+    for (const g of groups) await submitBatch(api, signer, g.units, batchAll(api), g.nonce, g.hashes);
+    if (fresh.length > 0) await submitBatch(api, signer, fresh, batchAll(api), await accountNonce(api, signer.address));
+  }
+
+  // 6. Root lane on this chain: sudo, or the relay's sudo sending XCM Transact as Superuser.
   // Staking only accepts session keys from a bonded stash: bonds go first within the batch.
   const bondsFirst = (u: Unit) => (u.stepId.startsWith('register-validator:') && validatorVia(facts) === 'staking' ? 0 : 1);
   const rootUnits = units.filter((u) => u.lane === 'root').sort((a, b) => bondsFirst(a) - bondsFirst(b));
-  const batchAll = (chain: ApiPromise) => (calls: Unit['call'][]) => (calls.length === 1 ? calls[0]! : tx(chain, 'utility', 'batchAll')(calls));
   if (root) await runRootLane(api, operator, rootUnits, (calls) => tx(api, 'sudo', 'sudo')(batchAll(api)(calls)));
   else if (rootUnits.length > 0) {
     const relay = await viaRelayRoot(rootUnits.map((u) => u.stepId));
@@ -369,16 +381,6 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         await record(u.stepId, { state: 'failed', reason: (error as Error).message, at: now() });
       }
     }
-  }
-
-  // 6. Nodes that sign for themselves: one atomic batch per node.
-  const byNode = new Map<string, Unit[]>();
-  for (const u of units.filter((x) => x.lane === 'node')) byNode.set(u.node!.node.pod, [...(byNode.get(u.node!.node.pod) ?? []), u]);
-  for (const nodeUnits of byNode.values()) {
-    const signer = nodeUnits[0]!.node!.pair;
-    const { groups, fresh } = partitionInFlight(nodeUnits, inFlight, signer.address);
-    for (const g of groups) await submitBatch(api, signer, g.units, batchAll(api), g.nonce, g.hashes);
-    if (fresh.length > 0) await submitBatch(api, signer, fresh, batchAll(api), await accountNonce(api, signer.address));
   }
 
   // 7. Relay-side steps of this network (onboarding), with the relay's root.
