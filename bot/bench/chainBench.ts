@@ -4,18 +4,20 @@
 // path on a chain of its own, in the same run. Both paths' outcomes are read back from the
 // chain before any figure is returned. Called by scripts/bench.ts.
 import type { ApiPromise } from '@polkadot/api';
+import { query } from '../src/chain/access.js';
 import { connect } from '../src/chain/connect.js';
 import { executePlan } from '../src/chain/execute.js';
 import { operatorPair, ready } from '../src/chain/keys.js';
 import { runtimeFacts } from '../src/chain/metadata.js';
 import { startChain, type ChainPeer } from '../src/peers/chain/index.js';
-import type { OnChainStep } from '../src/plan/types.js';
+import type { PlannedNode } from '../src/plan/types.js';
 import { MemoryJournal } from '../test/memoryJournal.js';
 import { runPerStepBaseline } from './perStepBaseline.js';
-import { BENCH_OPERATOR_FUNDS, BENCH_OPERATOR_URI, BENCH_SPEC, benchIdentities, benchNodes, benchSeeds, nodesOf, registrationSteps } from './registrationWork.js';
+import { BENCH_OPERATOR_FUNDS, BENCH_OPERATOR_URI, BENCH_SPEC, benchIdentities, benchNodes, benchSeeds, registrationSteps } from './registrationWork.js';
 import { readRegistration, registrationShortfall } from './verifyRegistration.js';
 
 export interface PathFigures {
+  /** Extrinsics included, as counted by the operator's on-chain nonce. */
   extrinsics: number;
   /** Blocks built from the first submission until the last extrinsic was in. */
   blocks: number;
@@ -61,31 +63,42 @@ async function head(api: ApiPromise): Promise<number> {
   return (await api.rpc.chain.getHeader()).number.toNumber();
 }
 
-/** Fails loudly, naming the nodes, unless every pod's work is on the chain. */
-async function verified(api: ApiPromise, steps: OnChainStep[], pods: string[], path: string): Promise<number> {
-  const identities = await benchIdentities(runtimeFacts(api), nodesOf(steps).filter((n) => pods.includes(n.pod)));
-  const shortfall = registrationShortfall(pods, await readRegistration(api, identities));
-  if (shortfall) throw new Error(`the ${path} path did not do its work on chain: ${shortfall}; its figures would be meaningless`);
-  return pods.length;
+/** Extrinsics are counted on the chain, as the operator's nonce moving. */
+async function operatorNonce(api: ApiPromise): Promise<number> {
+  const info = (await query(api, 'system', 'account')(operatorPair(BENCH_OPERATOR_URI).address)) as unknown as { nonce: { toNumber(): number } };
+  return info.nonce.toNumber();
 }
 
-async function runBatched({ peer, api }: BenchChain, steps: OnChainStep[]): Promise<PathFigures> {
+/** Fails loudly, naming the nodes, unless every node's work is on the chain. */
+async function verified(api: ApiPromise, nodes: PlannedNode[], path: string): Promise<number> {
+  const identities = await benchIdentities(runtimeFacts(api), nodes);
+  const shortfall = registrationShortfall(nodes.map((n) => n.pod), await readRegistration(api, identities));
+  if (shortfall) throw new Error(`the ${path} path did not do its work on chain: ${shortfall}; its figures would be meaningless`);
+  return nodes.length;
+}
+
+async function runBatched({ peer, api }: BenchChain, nodes: PlannedNode[]): Promise<PathFigures> {
+  const plan = { network: BENCH_SPEC.name, steps: registrationSteps(nodes), notes: [] };
   const journal = new MemoryJournal();
   const entryId = 'bench@batched';
-  await journal.record({ id: entryId, network: BENCH_SPEC.name, commit: 'bench', sequence: 1, plan: { network: BENCH_SPEC.name, steps, notes: [] } });
-  const first = await head(api);
+  await journal.record({ id: entryId, network: BENCH_SPEC.name, commit: 'bench', sequence: 1, plan });
+  const [firstBlock, firstNonce] = [await head(api), await operatorNonce(api)];
   const start = performance.now();
-  const result = await executePlan({ api, plan: { network: BENCH_SPEC.name, steps, notes: [] }, spec: BENCH_SPEC, seeds: benchSeeds, journal, entryId, produceBlock: async () => void (await peer.newBlock()) });
+  const result = await executePlan({ api, plan, spec: BENCH_SPEC, seeds: benchSeeds, journal, entryId, produceBlock: async () => void (await peer.newBlock()) });
   const ms = Math.round(performance.now() - start);
   const bad = result.steps.filter((s) => s.state !== 'included');
   if (bad.length > 0) throw new Error(`the batched path left ${bad.length} step(s) not included, first ${bad[0]!.stepId}: ${bad[0]!.state}${bad[0]!.note ? ` (${bad[0]!.note})` : ''}`);
-  const pods = nodesOf(steps).map((n) => n.pod);
-  return { extrinsics: result.extrinsics, blocks: (await head(api)) - first, ms, nodes: await verified(api, steps, pods, 'batched') };
+  const extrinsics = (await operatorNonce(api)) - firstNonce;
+  if (extrinsics !== result.extrinsics) throw new Error(`executePlan reported ${result.extrinsics} extrinsic(s) but the operator's nonce moved by ${extrinsics}: its count is wrong`);
+  return { extrinsics, blocks: (await head(api)) - firstBlock, ms, nodes: await verified(api, nodes, 'batched') };
 }
 
-async function runPerStep({ peer, api }: BenchChain, steps: OnChainStep[]): Promise<PathFigures> {
-  const run = await runPerStepBaseline({ api, dev: peer, steps, timeoutMs: BASELINE_TIMEOUT_MS });
-  return { ...run, nodes: await verified(api, steps, nodesOf(steps).map((n) => n.pod), 'per-step baseline') };
+async function runPerStep({ peer, api }: BenchChain, nodes: PlannedNode[]): Promise<PathFigures> {
+  const firstNonce = await operatorNonce(api);
+  const run = await runPerStepBaseline({ api, dev: peer, steps: registrationSteps(nodes), timeoutMs: BASELINE_TIMEOUT_MS });
+  const extrinsics = (await operatorNonce(api)) - firstNonce;
+  if (extrinsics !== run.extrinsics) throw new Error(`the per-step baseline saw ${run.extrinsics} extrinsic(s) included but the operator's nonce moved by ${extrinsics}`);
+  return { ...run, nodes: await verified(api, nodes, 'per-step baseline') };
 }
 
 /** A bound, not a budget: the baseline's node count is what keeps it short. */
@@ -110,9 +123,9 @@ export async function benchRegistration(options: RegistrationBenchOptions): Prom
   try {
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     const [a, b] = chains as [BenchChain, BenchChain];
-    const batched = await runBatched(a, registrationSteps(nodes));
+    const batched = await runBatched(a, nodes);
     await stopChain(a);
-    const perStep = await runPerStep(b, registrationSteps(nodes.slice(0, baselineNodes)));
+    const perStep = await runPerStep(b, nodes.slice(0, baselineNodes));
     return { runtime: `${b.peer.specName} ${b.peer.specVersion}`, batched, perStep };
   } finally {
     await Promise.allSettled(chains.map(stopChain));
