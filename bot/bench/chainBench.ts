@@ -108,8 +108,8 @@ export interface RegistrationBenchOptions {
   nodes: number;
   /**
    * Nodes the baseline registers (the first of the same nodes; default all). Every extrinsic
-   * costs chopsticks about 2 s to validate and apply, so `npm run bench` gives the baseline
-   * fewer nodes than the batched path to stay within minutes.
+   * costs chopsticks 0.5 s (quiet machine) to 2 s (loaded) to validate and apply, so
+   * `npm run bench` gives the baseline fewer nodes than the batched path to stay within minutes.
    */
   baselineNodes?: number;
 }
