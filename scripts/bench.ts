@@ -1,9 +1,13 @@
 // `npm run bench`: figures and ratios measured in the same run. Never asserted in tests.
+import { benchRegistration } from '../bot/bench/chainBench.js';
+import { registrationLines } from '../bot/bench/chainReport.js';
 import { benchCheck, type CheckFigures } from '../bot/bench/checkBench.js';
 import { benchPullRequest } from '../bot/bench/prBench.js';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const CHAIN_NODES = 100;
+const CHAIN_BASELINE_NODES = 20;
 
 async function main(): Promise<void> {
   console.log('== check pipeline (networks × 20 validators + 2 bootnodes + 1 rpc)');
@@ -29,7 +33,17 @@ async function main(): Promise<void> {
     console.log(`${String(n).padStart(3)} networks: best ${ms(pr[n]!)} of ${runs.map(ms).join(', ')} (target ≤ 3000 ms)`);
   }
   console.log(`pull request, 50 vs 5 networks: ×${ratio(pr[50]!, pr[5]!)}`);
-  console.log('\n(the chain benchmark, bot/bench/chainBench.ts, is run separately: npx tsx bot/bench/chainBench.ts)');
+
+  // Every extrinsic costs chopsticks 0.5–2 s (validated on submission, then applied), so the
+  // baseline gets 20 nodes: the chain section stays within ~3 minutes even on a loaded machine.
+  console.log(`\n== chain: ${CHAIN_NODES} new validators (session keys + staking registration) on a fresh Paseo under chopsticks, each path on its own chain`);
+  const chainStart = performance.now();
+  const chain = await benchRegistration({ nodes: CHAIN_NODES, baselineNodes: CHAIN_BASELINE_NODES });
+  for (const line of registrationLines(chain)) console.log(line);
+  console.log(
+    `(runtime ${chain.runtime}; both paths verified on chain; section ${ms(performance.now() - chainStart)} with chain start-up; ` +
+      `baseline on all ${CHAIN_NODES}: npx tsx bot/bench/chainBench.ts ${CHAIN_NODES} ${CHAIN_NODES})`,
+  );
 }
 
 main().catch((error: unknown) => {

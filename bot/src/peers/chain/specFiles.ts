@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { u8aToHex } from '@polkadot/util';
 import { access, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -25,9 +26,12 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-/** Write via a temporary name so a concurrent reader never sees half a file. */
+/**
+ * Write via a temporary name so a concurrent reader never sees half a file. The name is unique
+ * per call: two chains started at once in one process prepare the same spec concurrently.
+ */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
   await writeFile(temporary, text);
   await rename(temporary, file);
 }
