@@ -285,8 +285,11 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     const cache = new Map<string, Weight>();
     const sized: Sized[] = [];
     for (const u of fresh) sized.push({ weight: await weightOf(chain, u, signer.address, cache), length: u.call.encodedLength });
-    let nonce = await accountNonce(chain, signer.address);
-    for (const group of splitIntoBatches(sized, limitsOf(chain))) await submitBatch(chain, signer, group.map((i) => fresh[i]!), wrap, nonce++);
+    // Batches go one after another, each with the nonce the node gives next (its pool counted):
+    // a batch the pool refused leaves no gap for the next one to wait behind.
+    for (const group of splitIntoBatches(sized, limitsOf(chain))) {
+      await submitBatch(chain, signer, group.map((i) => fresh[i]!), wrap, await accountNonce(chain, signer.address));
+    }
   };
 
   // 4. Funding for nodes that sign for themselves, by the operator (not journaled: re-checked by balance).
