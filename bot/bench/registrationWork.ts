@@ -6,6 +6,7 @@ import { identify, type NodeIdentity, type SeedSource } from '../src/chain/ident
 import { sessionKeyOrder, type RuntimeFacts } from '../src/chain/metadata.js';
 import type { NetworkSpec } from '../src/model/networkFile.js';
 import type { OnChainStep, PlannedNode, SessionKeyType } from '../src/plan/types.js';
+import { PASEO_SESSION_KEY_ORDER } from '../test/relayNetwork.js';
 
 /** The operator that holds sudo on the bench chains (a derivation only the benchmark uses). */
 export const BENCH_OPERATOR_URI = '//substrate-gitops//bench-operator';
@@ -23,15 +24,7 @@ const OPERATOR_SECRET = 'bench-operator';
 const NODE_SECRET = 'bench-nodes';
 
 /** Paseo's SessionKeys, as a network's manifests declare them. */
-const KEY_TYPES: SessionKeyType[] = [
-  { type: 'gran', scheme: 'ed25519' },
-  { type: 'babe', scheme: 'sr25519' },
-  { type: 'imon', scheme: 'sr25519' },
-  { type: 'para', scheme: 'sr25519' },
-  { type: 'asgn', scheme: 'sr25519' },
-  { type: 'audi', scheme: 'sr25519' },
-  { type: 'beef', scheme: 'ecdsa' },
-];
+const KEY_TYPES: SessionKeyType[] = PASEO_SESSION_KEY_ORDER;
 
 export const BENCH_SPEC = {
   apiVersion: 'substrate-gitops.io/v1alpha1',

@@ -7,7 +7,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Keyring } from '@polkadot/keyring';
@@ -29,6 +28,7 @@ import { loadKubeConfig, type KubePeer } from '../../bot/src/peers/kube/start.js
 import { describeStep, stepId } from '../../bot/src/plan/types.js';
 import { REPO_ROOT } from '../../bot/src/tools/cache.js';
 import { oneMoreReplica, withKeyTypes, withP2pService, withRpc } from './edits.js';
+import { freePort } from '../../bot/test/freePort.js';
 
 const OWNER = 'sandbox';
 const REPO = 'testnets';
@@ -49,13 +49,6 @@ export interface ReplayPeers {
 
 const say = (line: string) => console.log(`replay │ ${line}`);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string, deadline: number): Promise<T> {
   for (;;) {

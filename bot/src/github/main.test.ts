@@ -2,13 +2,13 @@
 // exit 2; a good one serves webhooks and the health endpoint on 127.0.0.1.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../tools/cache.js';
 import { parseEnvironment } from './env.js';
+import { freePort } from '../../test/freePort.js';
 
 const KEY = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
 const GOOD = { APP_ID: '42', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 's3cret-value', GHE_HOST: '127.0.0.1:9', GHE_PROTOCOL: 'http', PORT: '3000' };
@@ -21,13 +21,6 @@ function start(env: Record<string, string>, timeout = 30_000) {
   return execa(process.execPath, ['--import', 'tsx', 'bot/src/main.ts'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ...env }, extendEnv: false, reject: false, timeout, all: true });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('the environment', () => {
   it('accepts a complete environment and builds the GitHub Enterprise / local API address', () => {

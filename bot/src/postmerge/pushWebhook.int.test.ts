@@ -5,7 +5,6 @@
 // Argo CD would, and registers the new validator on the Paseo relay chain (chopsticks).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { Keyring } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
@@ -24,6 +23,7 @@ import { ConfigMapJournal } from '../journal/configMapJournal.js';
 import { entryId } from '../journal/entries.js';
 import { connectChainDev } from '../peers/chain/index.js';
 import { loadKubeConfig } from '../peers/kube/start.js';
+import { freePort } from '../../test/freePort.js';
 
 const NETWORK = `push-${randomUUID().slice(0, 6)}`;
 const OWNER = 'acme';
@@ -42,13 +42,6 @@ function networkFiles(options: { replicas: number; rpc: string; valid?: boolean 
   return files;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Poll until `check` returns a value (bounded; the bound is never what the test asserts). */
 async function until<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 120_000): Promise<T> {
