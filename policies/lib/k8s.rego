@@ -102,3 +102,7 @@ result(rule, obj, msg) := {
 	"name": name(obj),
 	"namespace": namespace(obj),
 }
+
+# The same, pointing at the offending value: the finding's line is the first line of the
+# resource's document in its origin file that contains `at` (e.g. the image reference).
+result_at(rule, obj, msg, at) := object.union(result(rule, obj, msg), {"at": at})

@@ -63,12 +63,15 @@ describe('checkRepository', () => {
     });
   });
 
-  it('reports a :latest image as a policy error at the patch that sets it', async () => {
-    await withChange(networkFolder('beta', { image: 'docker.io/parity/polkadot:latest' }), async () => {
+  it('reports a :latest image as a policy error at the line of the patch that sets it', async () => {
+    const change = networkFolder('beta', { image: 'docker.io/parity/polkadot:latest' });
+    const imageLine = change['networks/beta/validators.yaml']!.split('\n').findIndex((l) => l.includes('image: docker.io/parity/polkadot:latest')) + 1;
+    expect(imageLine).toBeGreaterThan(1);
+    await withChange(change, async () => {
       const result = await checkRepository({ cwd: repo.dir, base: 'main' });
       expect(result.ok).toBe(false);
       const f = result.findings.find((x) => x.check === 'policy' && x.severity === 'error');
-      expect(f).toMatchObject({ file: 'networks/beta/validators.yaml', line: 1, network: 'beta' });
+      expect(f).toMatchObject({ file: 'networks/beta/validators.yaml', line: imageLine, network: 'beta' });
       expect(f!.message).toContain('latest');
     });
   });

@@ -129,6 +129,10 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         resources,
         kustomizations: selected.flatMap((s) => head.graphs.get(s)?.kustomizations ?? []).filter((k, i, all) => all.findIndex((x) => x.file === k.file) === i),
         networks: [...head.specs.values()].filter((s) => selectedNetworks.has(s.name)).map((s) => ({ name: s.name, file: `${NETWORKS_DIR}/${s.name}/network.yaml`, data: s })),
+        readOrigin: async (file) => {
+          const read = await readTreeFile(input.headDir, file, MAX_YAML_BYTES);
+          return read.ok ? read.content.toString('utf8') : undefined;
+        },
       }),
     ),
     stage('keys', () => scanTreeForKeys(input.headDir, { ephemeralPrefixes, ...(input.keyScanFiles ? { files: input.keyScanFiles } : {}) })),

@@ -8,12 +8,14 @@ import type { RenderedResource } from '../../render/types.js';
 import { POLICY_DIR, runConftestJson, type ConftestOptions } from './conftest.js';
 import { policyData, type NetworkFacts } from './data.js';
 import { documentsText, planPolicyFiles } from './files.js';
-import { kustomizationFindings, manifestFindings, type KustomizationFile } from './results.js';
+import { anchoredOrigins, kustomizationFindings, manifestFindings, type KustomizationFile } from './results.js';
 
 export interface PolicyCheckInput {
   resources: RenderedResource[];
   kustomizations: KustomizationFile[];
   networks: NetworkFacts[];
+  /** Text of a repository file (origin of a resource), to point findings at the offending line. */
+  readOrigin?: (file: string) => Promise<string | undefined>;
 }
 
 /** Rego packages for rendered manifests and for kustomization.yaml files. */
@@ -33,7 +35,14 @@ async function checkManifests(workDir: string, input: PolicyCheckInput, options:
     dir,
     options,
   );
-  return manifestFindings(output, files);
+  const texts = new Map<string, string>();
+  if (input.readOrigin) {
+    for (const file of anchoredOrigins(output, files)) {
+      const text = await input.readOrigin(file);
+      if (text !== undefined) texts.set(file, text);
+    }
+  }
+  return manifestFindings(output, files, texts);
 }
 
 async function checkKustomizations(workDir: string, kustomizations: readonly KustomizationFile[], options: ConftestOptions): Promise<Finding[]> {

@@ -5,6 +5,7 @@ import { decideApproval } from './approval.js';
 import { checkPolicy } from './check.js';
 import type { NetworkFacts } from './data.js';
 import { verifyPolicies } from './verify.js';
+import { anchorLine } from './results.js';
 
 const ROLE = 'substrate-gitops.io/role';
 const NETWORK = 'substrate-gitops.io/network';
@@ -181,5 +182,19 @@ describe('decideApproval', () => {
     const decision = await decideApproval([change('validator', [{ path: 'spec.replicas', before: 3, after: 4 }])], networks);
     expect(decision.lowRisk).toBe(false);
     expect(decision.reasons.join('\n')).toMatch(/validator group/);
+  });
+});
+
+describe('anchorLine', () => {
+  const text = ['kind: StatefulSet', 'metadata: {name: a}', 'spec:', '  image: x:latest', '---', 'kind: StatefulSet', 'metadata: {name: b}', '  image: y:latest', ''].join('\n');
+
+  it('finds the value within the document that starts at the given line', () => {
+    expect(anchorLine(text, 1, 'x:latest')).toBe(4);
+    expect(anchorLine(text, 6, 'y:latest')).toBe(8);
+  });
+
+  it('does not wander into the next document', () => {
+    expect(anchorLine(text, 1, 'y:latest')).toBeUndefined();
+    expect(anchorLine(text, 6, 'x:latest')).toBeUndefined();
   });
 });

@@ -31,18 +31,53 @@ function* results(output: readonly ConftestFileResult[]): Generator<{ file: stri
   }
 }
 
-export function manifestFindings(output: readonly ConftestFileResult[], files: readonly PolicyFile[]): Finding[] {
-  const index = new Map<string, RenderedResource>();
-  const byFile = new Map<string, PolicyFile>();
-  for (const f of files) {
-    byFile.set(f.file, f);
-    for (const r of f.resources) index.set(resultKey(f.file, r.kind, r.namespace, r.name), r);
+/**
+ * 1-based line of the first line at or after `fromLine` that contains `needle`, within the YAML
+ * document that starts there (stops at the next `---`); undefined when the document lacks it.
+ */
+export function anchorLine(text: string, fromLine: number, needle: string): number | undefined {
+  const lines = text.split('\n');
+  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
+    if (i > fromLine - 1 && /^---(\s|$)/.test(lines[i]!)) return undefined;
+    if (lines[i]!.includes(needle)) return i + 1;
   }
+  return undefined;
+}
+
+/** Origin files whose text a result points into (results with an `at` value): read these, then pass them in. */
+export function anchoredOrigins(output: readonly ConftestFileResult[], files: readonly PolicyFile[]): string[] {
+  const index = resourceIndex(files);
+  const wanted = new Set<string>();
+  for (const { file, result } of results(output)) {
+    if (typeof result.metadata?.at !== 'string') continue;
+    const resource = index.get(keyOf(file, result));
+    if (resource?.origin.line !== undefined) wanted.add(resource.origin.file);
+  }
+  return [...wanted];
+}
+
+function resourceIndex(files: readonly PolicyFile[]): Map<string, RenderedResource> {
+  const index = new Map<string, RenderedResource>();
+  for (const f of files) for (const r of f.resources) index.set(resultKey(f.file, r.kind, r.namespace, r.name), r);
+  return index;
+}
+
+function keyOf(file: string, result: ConftestResult): string {
+  const m = result.metadata ?? {};
+  const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : undefined;
+  return resultKey(file, String(m.kind ?? ''), namespace, String(m.name ?? ''));
+}
+
+/** `originTexts`: texts of origin files (see `anchoredOrigins`), to point a result at its `at` value's line. */
+export function manifestFindings(output: readonly ConftestFileResult[], files: readonly PolicyFile[], originTexts: ReadonlyMap<string, string> = new Map()): Finding[] {
+  const index = resourceIndex(files);
+  const byFile = new Map(files.map((f) => [f.file, f]));
   const findings: Finding[] = [];
   for (const { file, severity, result } of results(output)) {
-    const m = result.metadata ?? {};
-    const namespace = typeof m.namespace === 'string' && m.namespace !== '' ? m.namespace : undefined;
-    const resource = index.get(resultKey(file, String(m.kind ?? ''), namespace, String(m.name ?? '')));
+    const resource = index.get(keyOf(file, result));
+    const at = result.metadata?.at;
+    const text = resource ? originTexts.get(resource.origin.file) : undefined;
+    const line = resource?.origin.line !== undefined && typeof at === 'string' && text !== undefined ? (anchorLine(text, resource.origin.line, at) ?? resource.origin.line) : resource?.origin.line;
     // A result that names no resource of the file still belongs to the file's folder.
     const first = byFile.get(file)?.resources[0];
     const network = resource?.network ?? first?.network;
@@ -50,7 +85,7 @@ export function manifestFindings(output: readonly ConftestFileResult[], files: r
       check: 'policy',
       severity,
       file: resource?.origin.file ?? first?.source ?? file,
-      ...(resource?.origin.line !== undefined ? { line: resource.origin.line } : {}),
+      ...(line !== undefined ? { line } : {}),
       message: result.msg,
       rule: ruleOf(result),
       ...(network ? { network } : {}),
