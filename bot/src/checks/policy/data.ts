@@ -19,6 +19,8 @@ export interface WorkloadFacts {
   network: string;
   role: string;
   podLabels: Record<string, string>;
+  /** Declared replicas of a StatefulSet (1 when unset); which pod names exist. */
+  replicas?: number;
 }
 
 export interface ServiceFacts {
@@ -73,6 +75,7 @@ export function policyData(resources: readonly RenderedResource[], networks: rea
         network: labels[ANNOTATIONS.network] ?? r.network ?? '',
         role: labels[ANNOTATIONS.role] ?? annotations[ANNOTATIONS.role] ?? '',
         podLabels: strings(record(template.metadata).labels),
+        ...(r.kind === 'StatefulSet' ? { replicas: typeof record(r.object.spec).replicas === 'number' ? (record(r.object.spec).replicas as number) : 1 } : {}),
       });
     }
     if (r.kind === 'Service') {

@@ -185,6 +185,31 @@ describe('decideApproval', () => {
   });
 });
 
+describe('per-pod p2p Services (rendered resources through conftest)', () => {
+  const advertising = { args: ['--chain=/chain/spec.json', '--node-key-file=/keys/node-key', '--public-addr=/dns/$(POD_NAME)-p2p.$(POD_NAMESPACE).svc.cluster.local/tcp/30333'] };
+  const p2p = (pod: string): Obj => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: `${pod}-p2p`, namespace: 'net1', labels: { [NETWORK]: 'net1' } },
+    spec: { type: 'ClusterIP', selector: { 'statefulset.kubernetes.io/pod-name': pod }, ports: [{ name: 'p2p', port: 30333, targetPort: 30333 }] },
+  });
+
+  it('a replicas bump without its Services is an error at the group; a Service past the replicas a warning at the Service', async () => {
+    const hits = await ruleHits([
+      rendered(nodeGroup('v', 'validator', advertising, { replicas: 3 }), 'networks/net1/validators.yaml', 1),
+      rendered(p2p('v-0'), 'networks/net1/p2p-services.yaml', 1),
+      rendered(p2p('v-1'), 'networks/net1/p2p-services.yaml', 20),
+      rendered(p2p('v-4'), 'networks/net1/p2p-services.yaml', 40),
+    ]);
+    expect(hits).toEqual(['error SG-P2P-001 networks/net1/validators.yaml:1 net1', 'warning SG-P2P-002 networks/net1/p2p-services.yaml:40 net1']);
+  });
+
+  it('one Service per replica passes', async () => {
+    const hits = await ruleHits([rendered(nodeGroup('v', 'validator', advertising, { replicas: 2 }), 'networks/net1/validators.yaml', 1), rendered(p2p('v-0'), 'networks/net1/p2p.yaml', 1), rendered(p2p('v-1'), 'networks/net1/p2p.yaml', 20)]);
+    expect(hits.filter((h) => h.includes('SG-P2P'))).toEqual([]);
+  });
+});
+
 describe('anchorLine', () => {
   const text = ['kind: StatefulSet', 'metadata: {name: a}', 'spec:', '  image: x:latest', '---', 'kind: StatefulSet', 'metadata: {name: b}', '  image: y:latest', ''].join('\n');
 
