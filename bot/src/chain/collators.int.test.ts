@@ -302,22 +302,28 @@ describe('collator steps on a para whose root is the relay', () => {
 });
 
 describe('the para side of relay-xcm root, without the relay that cannot send v2 to it', () => {
-  it('the v2 Superuser Transact the executor builds, handed to the para as its parent\'s message, runs as root: one invulnerable added, the others kept', async () => {
+  it('the v2 Superuser Transact the executor builds, handed to the para as its parent\'s message, runs as root: one invulnerable added, then removed, the others kept', async () => {
     // The pallet takes only collators whose session keys are registered: keys first (node lane).
     const keys = await execute([{ kind: 'set-session-keys', node: collator(`xcm-${RUN}`), toGeneration: 1, reason: 'new-node' }]);
     expect(keys.steps.map((s) => s.state)).toEqual(['included']);
     const before = await invulnerables();
     const account = accountOf(`xcm-${RUN}`);
-    const call = para.tx.collatorSelection!.setInvulnerables!([...before, account]);
-    const message = para.createType('XcmVersionedXcm', superuserTransact(2, call.method.toHex(), transactWeight({ refTime: 5_000_000_000n, proofSize: 100_000n })));
-    const sentAt = (await relay.rpc.chain.getHeader()).number.toNumber();
-    const rpc = await connectRpc(inject('parachainWs'));
-    try {
-      await rpc.send('dev_newBlock', [{ dmp: [{ sentAt, msg: message.toHex() }] }]);
-    } finally {
-      await rpc.close();
-    }
-    expect(await events(para)).toEqual(expect.arrayContaining(['parachainSystem.DownwardMessagesReceived', 'dmpQueue.ExecutedDownward']));
+    const deliver = async (set: string[]) => {
+      const call = para.tx.collatorSelection!.setInvulnerables!(set);
+      const message = para.createType('XcmVersionedXcm', superuserTransact(2, call.method.toHex(), transactWeight({ refTime: 5_000_000_000n, proofSize: 100_000n })));
+      const sentAt = (await relay.rpc.chain.getHeader()).number.toNumber();
+      const rpc = await connectRpc(inject('parachainWs'));
+      try {
+        await rpc.send('dev_newBlock', [{ dmp: [{ sentAt, msg: message.toHex() }] }]);
+      } finally {
+        await rpc.close();
+      }
+      expect(await events(para)).toEqual(expect.arrayContaining(['parachainSystem.DownwardMessagesReceived', 'dmpQueue.ExecutedDownward']));
+    };
+    await deliver([...before, account]);
     expect(await invulnerables()).toEqual([...before, account]);
+    // And back (the peer is shared with other test files): the node removed, the others kept.
+    await deliver(before);
+    expect(await invulnerables()).toEqual(before);
   });
 });
