@@ -20,6 +20,11 @@ export interface RuntimeFacts {
   runtimeApis: Record<string, Record<string, string[]>>;
   /** Versions of `VersionedXcm` the runtime's XCM pallet accepts, e.g. [2, 3]. */
   xcmVersions: number[];
+  /**
+   * Versions of the `send` destination (`VersionedMultiLocation`): they lag behind the message
+   * versions on older runtimes (westend 9320 sends XCM v2 to a V1 location). Unset: as `xcmVersions`.
+   */
+  xcmLocationVersions?: number[];
 }
 
 export function runtimeFacts(api: ApiPromise): RuntimeFacts {
@@ -41,17 +46,19 @@ export function runtimeFacts(api: ApiPromise): RuntimeFacts {
       runtimeApis[section][name] = meta ? meta.params.map((p) => p.name.toString()) : [];
     }
   }
-  const xcmVersions: number[] = [];
   const send = api.tx.xcmPallet?.send ?? api.tx.polkadotXcm?.send;
-  if (send) {
-    const def = api.registry.lookup.getTypeDef(send.meta.fields[1]!.type);
-    for (const s of Array.isArray(def.sub) ? def.sub : []) {
+  const versionsOf = (field: number): number[] => {
+    if (!send) return [];
+    const def = api.registry.lookup.getTypeDef(send.meta.fields[field]!.type);
+    return (Array.isArray(def.sub) ? def.sub : []).flatMap((s) => {
       const m = /^V(\d+)$/.exec(s.name ?? '');
-      if (m) xcmVersions.push(Number(m[1]));
-    }
-  }
+      return m ? [Number(m[1])] : [];
+    });
+  };
+  const xcmVersions = versionsOf(1);
+  const xcmLocationVersions = versionsOf(0);
   const v = api.runtimeVersion;
-  return { runtime: `${v.specName.toString()} ${v.specVersion.toString()}`, calls, sessionKeyFields, ...(setKeysProofType ? { setKeysProofType } : {}), runtimeApis, xcmVersions };
+  return { runtime: `${v.specName.toString()} ${v.specVersion.toString()}`, calls, sessionKeyFields, ...(setKeysProofType ? { setKeysProofType } : {}), runtimeApis, xcmVersions, xcmLocationVersions };
 }
 
 export function hasCall(facts: RuntimeFacts, pallet: string, call: string): boolean {

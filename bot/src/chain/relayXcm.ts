@@ -2,7 +2,7 @@ import type { ApiPromise } from '@polkadot/api';
 import { query, tx } from './access.js';
 import type { Call } from './calls.js';
 import type { RuntimeFacts } from './metadata.js';
-import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
+import { locationVersionFor, paraDestination, superuserTransact, transactWeight } from './xcm.js';
 import { explainRelaySendFailure, isChildPara, relayToParaRoute, type RelayToParaRoute } from './xcmRoute.js';
 
 // The para's root through the relay's sudo: `sudo(batchAll([forceXcmVersion?, send(Transact)]))`.
@@ -40,7 +40,8 @@ export async function relayRoot(relay: ApiPromise, relayFacts: RuntimeFacts, par
     wrap(calls) {
       const inner = calls.length === 1 ? calls[0]! : tx(para, 'utility', 'batchAll')(calls);
       const weight = transactWeight({ refTime: 5_000_000_000n * BigInt(calls.length), proofSize: 100_000n * BigInt(calls.length) });
-      const send = tx(relay, pallet, 'send')(paraDestination(route.version, paraId), superuserTransact(route.version, inner.method.toHex(), weight));
+      const destination = paraDestination(locationVersionFor(route.version, relayFacts.xcmLocationVersions ?? relayFacts.xcmVersions), paraId);
+      const send = tx(relay, pallet, 'send')(destination, superuserTransact(route.version, inner.method.toHex(), weight));
       const relayCalls = route.forceVersion === undefined ? [send] : [tx(relay, pallet, 'forceXcmVersion')(unversioned, route.forceVersion), send];
       return tx(relay, 'sudo', 'sudo')(relayCalls.length === 1 ? relayCalls[0]! : tx(relay, 'utility', 'batchAll')(relayCalls));
     },

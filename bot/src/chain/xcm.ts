@@ -7,9 +7,20 @@ export interface RefWeight {
   proofSize: bigint;
 }
 
+/** A child para as a `VersionedLocation` of `version` (≥ 1; v4 made junctions an array). */
 export function paraDestination(version: number, paraId: number): Record<string, unknown> {
   const interior = version >= 4 ? { X1: [{ Parachain: paraId }] } : { X1: { Parachain: paraId } };
-  return version >= 3 ? { [`V${version}`]: { parents: 0, interior } } : { V2: { parents: 0, interior } };
+  return { [`V${version}`]: { parents: 0, interior } };
+}
+
+/**
+ * The destination's version for a message of `messageVersion`: the highest location version the
+ * runtime's `send` accepts that is not newer than the message (older runtimes pair an XCM v2
+ * message with a V1 location, which has the same shape).
+ */
+export function locationVersionFor(messageVersion: number, locationVersions: readonly number[]): number {
+  const usable = locationVersions.filter((v) => v >= 1 && v <= messageVersion);
+  return usable.length > 0 ? Math.max(...usable) : messageVersion;
 }
 
 /** UnpaidExecution + Transact{Superuser} (v3+); v2 has no UnpaidExecution and a u64 weight. */

@@ -9,13 +9,20 @@ import { PINNED } from '../../tools/versions.js';
 import { GENESIS_TIMESTAMP_MS, asRawChainSpec, withGenesisTimestamp, withSudoKey, type RawChainSpec } from './spec.js';
 import { toAccountId } from './storageKeys.js';
 
-// Where the two test runtimes' genesis specs come from, cached under
-// .cache/peers/chain so a warm start touches neither the Go toolchain nor npm.
+// Where the test runtimes' genesis specs come from, cached under .cache/peers/chain so a
+// warm start touches neither the Go toolchain nor npm.
 
-export type ChainRuntime = 'relay' | 'parachain';
+/**
+ * `relay`: Paseo (paseo 1001002). `parachain`: Rococo Asset Hub (statemine 900).
+ * `relay-v2`: Westend dev (westend 9320), a relay from the XCM v2 era: the one relay here that
+ * can send the parachain peer (XCM ≤ 2) a message it reads — Paseo tags every message with a
+ * v3 `SetTopic` — so relay-to-para root is tested on it.
+ */
+export type ChainRuntime = 'relay' | 'parachain' | 'relay-v2';
 
-/** Relay chain: Paseo (runtime `paseo`, with sudo), shipped inside the pinned gossamer module. */
+/** Relay specs shipped inside the pinned gossamer module. */
 const RELAY_SPEC_IN_MODULE = 'chain/paseo/chain-spec-raw.json';
+const RELAY_V2_SPEC_IN_MODULE = 'chain/westend-dev/westend-dev-spec-raw.json';
 /** Parachain: Rococo Asset Hub genesis (runtime `statemine`), an npm package export. */
 const PARACHAIN_SPEC_PACKAGE = '@substrate/connect-known-chains/rococo_v2_2_asset_hub';
 
@@ -40,18 +47,30 @@ async function specCache(): Promise<string> {
   return cacheDir('peers', 'chain');
 }
 
-/** Path of the Paseo raw spec; the first call fetches the gossamer module through the Go proxy. */
-export async function relaySpecFile(): Promise<string> {
+async function gossamerSpecFile(inModule: string, name: string): Promise<string> {
   const { module, version } = PINNED.gossamer;
-  const cached = join(await specCache(), `paseo-gossamer-${version}.json`);
+  const cached = join(await specCache(), `${name}-gossamer-${version}.json`);
   if (await exists(cached)) return cached;
   const { dir } = await downloadGoModule(module, version);
-  const source = join(dir, RELAY_SPEC_IN_MODULE);
+  const source = join(dir, inModule);
   if (!(await exists(source))) {
-    throw new EnvironmentError(`${module}@${version} has no ${RELAY_SPEC_IN_MODULE}`, `check PINNED.gossamer in bot/src/tools/versions.ts`);
+    throw new EnvironmentError(`${module}@${version} has no ${inModule}`, `check PINNED.gossamer in bot/src/tools/versions.ts`);
   }
-  await writeAtomically(cached, await readFile(source, 'utf8'));
+  const spec = JSON.parse(await readFile(source, 'utf8')) as { properties?: unknown };
+  // chopsticks requires `properties`; the Westend dev spec ships `null`.
+  spec.properties ??= { ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'WND' };
+  await writeAtomically(cached, JSON.stringify(spec));
   return cached;
+}
+
+/** Path of the Paseo raw spec; the first call fetches the gossamer module through the Go proxy. */
+export function relaySpecFile(): Promise<string> {
+  return gossamerSpecFile(RELAY_SPEC_IN_MODULE, 'paseo');
+}
+
+/** Path of the Westend dev raw spec (the XCM v2 relay), from the same module. */
+export function relayV2SpecFile(): Promise<string> {
+  return gossamerSpecFile(RELAY_V2_SPEC_IN_MODULE, 'westend-dev');
 }
 
 /** Path of the Rococo Asset Hub raw spec, written from the npm package on first use. */
@@ -69,7 +88,9 @@ export async function parachainSpecFile(): Promise<string> {
 }
 
 export async function specFile(runtime: ChainRuntime): Promise<string> {
-  return runtime === 'relay' ? relaySpecFile() : parachainSpecFile();
+  if (runtime === 'relay') return relaySpecFile();
+  if (runtime === 'relay-v2') return relayV2SpecFile();
+  return parachainSpecFile();
 }
 
 export async function readRawSpec(file: string): Promise<RawChainSpec> {

@@ -5,7 +5,7 @@ import { connectRpc } from './rpc.js';
 import { preparedSpecFile, type ChainRuntime } from './specFiles.js';
 
 export interface StartChainOptions {
-  /** 'relay': Paseo (sudo, staking, session, registrar, paras); 'parachain': Rococo Asset Hub. */
+  /** 'relay': Paseo (sudo, staking, session, registrar, paras); 'parachain': Rococo Asset Hub; 'relay-v2': Westend dev (XCM v2 era). */
   runtime: ChainRuntime;
   /** Account (SS58 or 0x hex) written into genesis as the sudo key; relay only. */
   sudo?: string;
