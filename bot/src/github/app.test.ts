@@ -108,14 +108,17 @@ describe('the pull-request app', () => {
   });
 
   it('fails the policy check on a :latest image with an annotation at the file and line', async () => {
-    const s = await scenario(bump('alpha', 'latest'));
+    const change = bump('alpha', 'latest');
+    // The finding points at the image line of the patch that set the image.
+    const imageLine = change[RPC_IMAGE_FILE('alpha')]!.split('\n').findIndex((l) => l.includes('image: docker.io/parity/polkadot:latest')) + 1;
+    expect(imageLine).toBeGreaterThan(1);
+    const s = await scenario(change);
     await opened(s);
     const policy = runsFor(s, s.headSha).find((r) => r.name === 'substrate-gitops / policy')!;
     expect(policy.conclusion).toBe('failure');
     const latest = policy.annotations.filter((a) => a.title?.startsWith('SG-IMG-001'));
     expect(latest.length).toBeGreaterThan(0);
-    // The policy stage locates the finding at the start of the patch document that set the image.
-    expect(latest[0]).toMatchObject({ path: RPC_IMAGE_FILE('alpha'), start_line: 1, end_line: 1, annotation_level: 'failure', title: 'SG-IMG-001' });
+    expect(latest[0]).toMatchObject({ path: RPC_IMAGE_FILE('alpha'), start_line: imageLine, end_line: imageLine, annotation_level: 'failure', title: 'SG-IMG-001' });
     expect(latest[0]!.message).toContain('docker.io/parity/polkadot:latest');
     expect(s.bot.standIn.state.reviews.filter((r) => r.state === 'APPROVED')).toHaveLength(0);
     assertNoViolations(s.bot.standIn);
