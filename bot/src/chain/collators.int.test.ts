@@ -10,85 +10,50 @@
 // para: root-lane steps must fail saying why and change nothing; node-lane steps work.
 import { randomUUID } from 'node:crypto';
 import type { ApiPromise } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
 import { bnToU8a, compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { blake2AsU8a } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { entryId } from '../journal/entries.js';
-import type { NetworkSpec } from '../model/networkFile.js';
-import { connectChainDev } from '../peers/chain/index.js';
 import type { OnChainPlan, OnChainStep, PlannedNode } from '../plan/types.js';
-import { downwardDelivery, type DownwardDelivery, type DownwardMessage } from '../../test/downwardMessages.js';
+import type { DownwardDelivery, DownwardMessage } from '../../test/downwardMessages.js';
+import { ASSET_HUB_PARA_ID, connectRelayAndPara, sr25519, type RelayParaPair } from '../../test/relayParaPair.js';
+import type { SeedSource } from './identity.js';
 import { MemoryJournal } from '../../test/memoryJournal.js';
-import { connect } from './connect.js';
 import { executePlan, type ExecuteResult } from './execute.js';
 import { runtimeFacts } from './metadata.js';
 import { waitForParaState } from './paraEffects.js';
 import { paraDestination, superuserTransact, transactWeight } from './xcm.js';
 import { connectRpc } from '../peers/chain/rpc.js';
 
-const PARA_ID = 1000;
+const PARA_ID = ASSET_HUB_PARA_ID;
 const RUN = randomUUID().slice(0, 8);
-const NODE_SEED = `//substrate-gitops//test-${RUN}`;
-const PARA_OPERATOR_URI = `//substrate-gitops//test-${RUN}//para-operator`;
-const RELAY = 'paseo-relay';
 const PARA = 'asset-hub';
 
+let pair: RelayParaPair;
 let relay: ApiPromise;
 let para: ApiPromise;
-let relayDev: Awaited<ReturnType<typeof connectChainDev>>;
-let paraDev: Awaited<ReturnType<typeof connectChainDev>>;
+let relayDev: RelayParaPair['relayDev'];
+let paraDev: RelayParaPair['paraDev'];
 let delivery: DownwardDelivery;
-const sr = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
+const sr = sr25519;
 
 beforeAll(async () => {
-  await cryptoWaitReady();
-  [relay, para] = await Promise.all([connect(inject('relayWs')), connect(inject('parachainWs'))]);
-  relayDev = await connectChainDev(inject('relayWs'));
-  paraDev = await connectChainDev(inject('parachainWs'));
-  delivery = await downwardDelivery(relay, inject('parachainWs'), PARA_ID);
-  // The para operator pays node accounts on the para (its own chain has no root for it).
-  await paraDev.fund(sr().addFromUri(PARA_OPERATOR_URI).address, 10n ** 15n);
+  pair = await connectRelayAndPara({ relayWs: inject('relayWs'), paraWs: inject('parachainWs'), relaySudoUri: inject('sudoUri'), relayChainName: 'paseo', tag: 'test' });
+  ({ relay, para, relayDev, paraDev, delivery } = pair);
 });
 
 afterAll(async () => {
-  await delivery?.close();
-  await relayDev?.close();
-  await paraDev?.close();
-  await Promise.all([relay?.disconnect(), para?.disconnect()]);
+  await pair?.close();
 });
 
-const relaySpec = (): NetworkSpec => ({
-  apiVersion: 'substrate-gitops.io/v1alpha1',
-  kind: 'Network',
-  name: RELAY,
-  chain: { name: 'paseo', kind: 'relay', rpc: inject('relayWs') },
-  operator: { seedSecret: { name: 'relay-operator' }, root: 'sudo' },
-  registration: {},
-});
-
-const paraSpec = (mode: 'invulnerable' | 'candidate', root: 'relay-xcm' | 'sudo' = 'relay-xcm'): NetworkSpec => ({
-  apiVersion: 'substrate-gitops.io/v1alpha1',
-  kind: 'Network',
-  name: PARA,
-  chain: { name: 'asset-hub-rococo', kind: 'parachain', rpc: inject('parachainWs'), paraId: PARA_ID, relay: RELAY },
-  operator: { seedSecret: { name: 'para-operator' }, root },
-  registration: { collators: mode },
-});
-
-const seeds = async (secret: string) => (secret === 'relay-operator' ? inject('sudoUri') : secret === 'para-operator' ? PARA_OPERATOR_URI : NODE_SEED);
-
-const collator = (pod: string): PlannedNode => ({
-  network: PARA,
-  group: 'collator',
-  pod,
-  role: 'collator',
-  keys: { secret: `${PARA}-seeds`, secretKey: 'seed', keyPath: `//${pod}//{type}//g{generation}`, accountPath: `//${pod}`, keyTypes: [{ type: 'aura', scheme: 'sr25519' }], generation: 1 },
-});
+const relaySpec = () => pair.relaySpec;
+const paraSpec = (mode: 'invulnerable' | 'candidate', root: 'relay-xcm' | 'sudo' = 'relay-xcm') => pair.paraSpec(mode, root);
+const seeds: SeedSource = (secret, key, namespace) => pair.seeds(secret, key, namespace);
+const collator = (pod: string): PlannedNode => pair.collator(pod);
 
 /** Derived here with the keyring, independently of the executor. */
-const accountOf = (pod: string) => u8aToHex(sr().addFromUri(`${NODE_SEED}//${pod}`).publicKey);
-const auraKeyOf = (pod: string, generation: number) => u8aToHex(sr().addFromUri(`${NODE_SEED}//${pod}//aura//g${generation}`).publicKey);
+const accountOf = (pod: string) => pair.accountOf(pod);
+const auraKeyOf = (pod: string, generation: number) => u8aToHex(sr().addFromUri(`${pair.nodeSeed}//${pod}//aura//g${generation}`).publicKey);
 
 let commits = 0;
 async function execute(steps: OnChainStep[], spec = paraSpec('invulnerable')): Promise<ExecuteResult & { journal: MemoryJournal; id: string }> {
@@ -159,8 +124,8 @@ describe('downward messages from the relay peer reach the para peer', () => {
   });
 
   it('waiting for the para\'s state resolves once a para block shows it', async () => {
-    const operator = sr().addFromUri(PARA_OPERATOR_URI);
-    const to = sr().addFromUri(`${NODE_SEED}//payee`).address;
+    const operator = sr().addFromUri(pair.paraOperatorUri);
+    const to = sr().addFromUri(`${pair.nodeSeed}//payee`).address;
     const free = async () => BigInt(((await para.query.system!.account!(to)) as unknown as { data: { free: { toString(): string } } }).data.free.toString());
     const start = await free();
     await para.tx.balances!.transferKeepAlive!(to, 10n ** 12n).signAndSend(operator, { nonce: (await para.rpc.system.accountNextIndex(operator.address)).toNumber() });
@@ -180,7 +145,7 @@ describe('collator steps on a para whose root is the relay', () => {
   it('sets a new collator\'s session keys, signed by the collator after the para operator funded it; a re-run submits nothing', async () => {
     const pod = `keys-${RUN}`;
     const node = collator(pod);
-    const paraOperator = sr().addFromUri(PARA_OPERATOR_URI).address;
+    const paraOperator = sr().addFromUri(pair.paraOperatorUri).address;
     const steps: OnChainStep[] = [{ kind: 'set-session-keys', node, toGeneration: 1, reason: 'new-node' }];
     expect(await nextKeys(accountOf(pod))).toBe('0x');
 
@@ -283,7 +248,7 @@ describe('collator steps on a para whose root is the relay', () => {
     expect(await candidateAccounts()).toEqual(expect.arrayContaining(accounts.slice(1)));
     expect(await reserved(accounts[0]!)).toBe(reservedBefore[0]);
 
-    const paraOperator = sr().addFromUri(PARA_OPERATOR_URI).address;
+    const paraOperator = sr().addFromUri(pair.paraOperatorUri).address;
     const before = await nonces({ relay: [inject('sudoAddress')], para: [paraOperator, ...accounts] });
     const again = await execute([...keys, ...joins.slice(1), ...leave], paraSpec('candidate'));
     expect(again.steps.every((s) => s.state === 'skipped')).toBe(true);
@@ -292,7 +257,7 @@ describe('collator steps on a para whose root is the relay', () => {
   });
 
   it('a para spec that claims root by sudo fails before anything is sent, naming the missing call', async () => {
-    const paraOperator = sr().addFromUri(PARA_OPERATOR_URI).address;
+    const paraOperator = sr().addFromUri(pair.paraOperatorUri).address;
     const before = await nonces({ relay: [inject('sudoAddress')], para: [paraOperator] });
     await expect(execute([{ kind: 'register-collator', node: collator(`sudo-${RUN}`), mode: 'invulnerable' }], paraSpec('invulnerable', 'sudo'))).rejects.toThrow(
       /statemine 900 has no pallet `sudo`.*`sudo\.sudo`.*operator\.root: relay-xcm/,

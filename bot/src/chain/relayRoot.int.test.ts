@@ -6,81 +6,33 @@
 // Every assertion reads the para's storage.
 import { randomUUID } from 'node:crypto';
 import type { ApiPromise } from '@polkadot/api';
-import { Keyring } from '@polkadot/keyring';
-import { u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NetworkSpec } from '../model/networkFile.js';
-import { connectChainDev, startChain, type ChainPeer } from '../peers/chain/index.js';
-import type { OnChainPlan, OnChainStep, PlannedNode } from '../plan/types.js';
-import { downwardDelivery, type DownwardDelivery } from '../../test/downwardMessages.js';
+import { startChain, type ChainPeer } from '../peers/chain/index.js';
+import type { OnChainPlan, OnChainStep } from '../plan/types.js';
 import { MemoryJournal } from '../../test/memoryJournal.js';
 import { TEST_SUDO_FUNDS } from '../../test/peers.js';
-import { connect } from './connect.js';
+import { connectRelayAndPara, type RelayParaPair } from '../../test/relayParaPair.js';
 import { executePlan, type ExecuteResult } from './execute.js';
 
-const PARA_ID = 1000;
-const RUN = randomUUID().slice(0, 8);
-const NODE_SEED = `//substrate-gitops//root-${RUN}`;
-const PARA_OPERATOR_URI = `//substrate-gitops//root-${RUN}//para-operator`;
-
 let westend: ChainPeer;
+let pair: RelayParaPair;
 let relay: ApiPromise;
 let para: ApiPromise;
-let relayDev: Awaited<ReturnType<typeof connectChainDev>>;
-let paraDev: Awaited<ReturnType<typeof connectChainDev>>;
-let delivery: DownwardDelivery;
-const sr = () => new Keyring({ type: 'sr25519', ss58Format: 42 });
 
 beforeAll(async () => {
-  await cryptoWaitReady();
   westend = await startChain({ runtime: 'relay-v2', sudo: inject('sudoAddress') });
   await westend.fund(inject('sudoAddress'), TEST_SUDO_FUNDS);
-  [relay, para] = await Promise.all([connect(westend.wsUrl), connect(inject('parachainWs'))]);
-  relayDev = await connectChainDev(westend.wsUrl);
-  paraDev = await connectChainDev(inject('parachainWs'));
-  delivery = await downwardDelivery(relay, inject('parachainWs'), PARA_ID);
-  await paraDev.fund(sr().addFromUri(PARA_OPERATOR_URI).address, 10n ** 15n);
+  pair = await connectRelayAndPara({ relayWs: westend.wsUrl, paraWs: inject('parachainWs'), relaySudoUri: inject('sudoUri'), relayChainName: 'westend-dev', tag: 'root' });
+  ({ relay, para } = pair);
 }, 240_000);
 
 afterAll(async () => {
-  await delivery?.close();
-  await relayDev?.close();
-  await paraDev?.close();
-  await Promise.all([relay?.disconnect(), para?.disconnect()]);
+  await pair?.close();
   await westend?.stop();
 });
 
-const relaySpec: NetworkSpec = {
-  apiVersion: 'substrate-gitops.io/v1alpha1',
-  kind: 'Network',
-  name: 'westend-relay',
-  chain: { name: 'westend-dev', kind: 'relay', rpc: 'ws://127.0.0.1' },
-  operator: { seedSecret: { name: 'relay-operator' }, root: 'sudo' },
-  registration: {},
-};
-
-const paraSpec = (mode: 'invulnerable' | 'candidate'): NetworkSpec => ({
-  apiVersion: 'substrate-gitops.io/v1alpha1',
-  kind: 'Network',
-  name: 'asset-hub',
-  chain: { name: 'asset-hub', kind: 'parachain', rpc: inject('parachainWs'), paraId: PARA_ID, relay: 'westend-relay' },
-  operator: { seedSecret: { name: 'para-operator' }, root: 'relay-xcm' },
-  registration: { collators: mode },
-});
-
-const seeds = async (secret: string) => (secret === 'relay-operator' ? inject('sudoUri') : secret === 'para-operator' ? PARA_OPERATOR_URI : NODE_SEED);
-
-const collator = (pod: string): PlannedNode => ({
-  network: 'asset-hub',
-  group: 'collator',
-  pod,
-  role: 'collator',
-  keys: { secret: 'asset-hub-seeds', secretKey: 'seed', keyPath: `//${pod}//{type}//g{generation}`, accountPath: `//${pod}`, keyTypes: [{ type: 'aura', scheme: 'sr25519' }], generation: 1 },
-});
-
-/** Derived here with the keyring, independently of the executor. */
-const accountOf = (pod: string) => u8aToHex(sr().addFromUri(`${NODE_SEED}//${pod}`).publicKey);
+const RUN = randomUUID().slice(0, 8);
 
 let runs = 0;
 async function execute(steps: OnChainStep[], spec: NetworkSpec): Promise<ExecuteResult> {
@@ -92,11 +44,11 @@ async function execute(steps: OnChainStep[], spec: NetworkSpec): Promise<Execute
     api: para,
     plan,
     spec,
-    seeds,
+    seeds: pair.seeds,
     journal,
     entryId: id,
-    relay: { api: relay, spec: relaySpec },
-    produceBlock: async (chain) => void (chain === relay ? await relayDev.newBlock() : await delivery.newParaBlock()),
+    relay: { api: relay, spec: pair.relaySpec },
+    produceBlock: async (chain) => void (chain === relay ? await pair.relayDev.newBlock() : await pair.delivery.newParaBlock()),
     timeoutMs: 60_000,
     paraEffectTimeoutMs: 60_000,
   });
@@ -108,7 +60,7 @@ const relayNonce = async () => (await relay.rpc.system.accountNextIndex(inject('
 describe('root on the para through the relay (XCM v2 Transact, Superuser)', () => {
   it('adds an invulnerable after its keys are set, keeps the others, removes it again, and a re-run sends nothing', async () => {
     const pod = `inv-${RUN}`;
-    const node = collator(pod);
+    const node = pair.collator(pod);
     const before = await invulnerables();
 
     const added = await execute(
@@ -116,20 +68,20 @@ describe('root on the para through the relay (XCM v2 Transact, Superuser)', () =
         { kind: 'set-session-keys', node, toGeneration: 1, reason: 'new-node' },
         { kind: 'register-collator', node, mode: 'invulnerable' },
       ],
-      paraSpec('invulnerable'),
+      pair.paraSpec('invulnerable'),
     );
     expect(added.steps.map((s) => [s.state, s.note])).toEqual([
       ['included', undefined],
       ['included', undefined],
     ]);
-    expect(await invulnerables()).toEqual([...before, accountOf(pod)]);
+    expect(await invulnerables()).toEqual([...before, pair.accountOf(pod)]);
 
-    const removed = await execute([{ kind: 'deregister-collator', node, mode: 'invulnerable' }], paraSpec('invulnerable'));
+    const removed = await execute([{ kind: 'deregister-collator', node, mode: 'invulnerable' }], pair.paraSpec('invulnerable'));
     expect(removed.steps[0]).toMatchObject({ state: 'included' });
     expect(await invulnerables()).toEqual(before);
 
     const nonce = await relayNonce();
-    const again = await execute([{ kind: 'deregister-collator', node, mode: 'invulnerable' }], paraSpec('invulnerable'));
+    const again = await execute([{ kind: 'deregister-collator', node, mode: 'invulnerable' }], pair.paraSpec('invulnerable'));
     expect(again.extrinsics).toBe(0);
     expect(again.steps[0]!.note).toMatch(/not a collator \(invulnerable\): nothing to remove/);
     expect(await relayNonce()).toBe(nonce);
@@ -137,20 +89,20 @@ describe('root on the para through the relay (XCM v2 Transact, Superuser)', () =
 
   it('makes room for a new candidate by raising desiredCandidates through the relay, then the candidate registers itself', async () => {
     const pod = `cand-${RUN}`;
-    const node = collator(pod);
+    const node = pair.collator(pod);
     const candidates = async () => ((await para.query.collatorSelection!.candidates!()).toJSON() as { who: string }[]).map((c) => para.createType('AccountId', c.who).toHex());
     const count = (await candidates()).length;
-    await paraDev.setStorage({ CollatorSelection: { DesiredCandidates: count } });
+    await pair.paraDev.setStorage({ CollatorSelection: { DesiredCandidates: count } });
 
     const result = await execute(
       [
         { kind: 'set-session-keys', node, toGeneration: 1, reason: 'new-node' },
         { kind: 'register-collator', node, mode: 'candidate' },
       ],
-      paraSpec('candidate'),
+      pair.paraSpec('candidate'),
     );
     expect(result.steps.map((s) => s.state)).toEqual(['included', 'included']);
     expect(Number((await para.query.collatorSelection!.desiredCandidates!()).toString())).toBe(count + 1);
-    expect(await candidates()).toContain(accountOf(pod));
+    expect(await candidates()).toContain(pair.accountOf(pod));
   });
 });
