@@ -1,5 +1,6 @@
 // `npm run bench`: figures and ratios measured in the same run. Never asserted in tests.
 import { benchRegistration } from '../bot/bench/chainBench.js';
+import { benchSyncGate } from '../bot/bench/syncGateBench.js';
 import { registrationLines } from '../bot/bench/chainReport.js';
 import { benchCheck, type CheckFigures } from '../bot/bench/checkBench.js';
 import { benchPullRequest } from '../bot/bench/prBench.js';
@@ -33,6 +34,12 @@ async function main(): Promise<void> {
     console.log(`${String(n).padStart(3)} networks: best ${ms(pr[n]!)} of ${runs.map(ms).join(', ')} (target ≤ 3000 ms)`);
   }
   console.log(`pull request, 50 vs 5 networks: ×${ratio(pr[50]!, pr[5]!)}`);
+
+  console.log('\n== sync gate (Argo CD writes Synced + Healthy for the merged revision → the bot\'s watch passes the gate; real kube-apiserver)');
+  const gate = await benchSyncGate({ rounds: 7 });
+  const sorted = [...gate.reactionMs].sort((x, y) => x - y);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  console.log(`${gate.reactionMs.length} rounds: median ${ms(median)}, max ${ms(sorted.at(-1)!)} (${gate.reactionMs.map(ms).join(', ')}) (target ≤ 1000 ms)`);
 
   // Every extrinsic costs chopsticks 0.5–2 s (validated on submission, then applied), so the
   // baseline gets 20 nodes: the chain section stays within ~3 minutes even on a loaded machine.
