@@ -5,7 +5,6 @@
 // signed; this script plays Argo CD; the bot registers the validator on chain. Each phase is
 // printed as it happens. Resolves true when the run ended done.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,8 +16,7 @@ import { createRepo, type TestRepo } from '../../bot/test/github/gitRepo.js';
 import { startGitHubStandIn, type GitHubStandIn } from '../../bot/test/github/server.js';
 import { adjustPayload, examplePayload, sendWebhook } from '../../bot/test/github/webhooks.js';
 import { connect } from '../../bot/src/chain/connect.js';
-import { parseEnvironment } from '../../bot/src/github/env.js';
-import { startBotServer, type BotServer } from '../../bot/src/github/server.js';
+import { startPostMergeBot } from '../../bot/test/postMergeBot.js';
 import { ConfigMapJournal } from '../../bot/src/journal/configMapJournal.js';
 import { entryId } from '../../bot/src/journal/entries.js';
 import type { JournalEntry } from '../../bot/src/journal/types.js';
@@ -28,7 +26,6 @@ import { loadKubeConfig, type KubePeer } from '../../bot/src/peers/kube/start.js
 import { describeStep, stepId } from '../../bot/src/plan/types.js';
 import { REPO_ROOT } from '../../bot/src/tools/cache.js';
 import { oneMoreReplica, withKeyTypes, withP2pService, withRpc } from './edits.js';
-import { freePort } from '../../bot/test/freePort.js';
 
 const OWNER = 'sandbox';
 const REPO = 'testnets';
@@ -138,25 +135,6 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
     stops.push(() => github.close());
 
     const webhookSecret = `sandbox-${randomUUID()}`;
-    const port = await freePort();
-    const parsed = parseEnvironment(
-      {
-        APP_ID: '1',
-        PRIVATE_KEY: privateKey,
-        WEBHOOK_SECRET: webhookSecret,
-        GHE_HOST: new URL(github.apiUrl).host,
-        GHE_PROTOCOL: 'http',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        POST_MERGE: 'on',
-        POST_MERGE_REPOSITORY: `${OWNER}/${REPO}`,
-        POST_MERGE_KUBECONFIG: kube.botKubeconfig,
-        POST_MERGE_SYNC_TIMEOUT_SECONDS: '240',
-        POD_NAME: 'sandbox-bot',
-      },
-      (path) => readFileSync(path, 'utf8'),
-    );
-    if (!parsed.ok) throw new Error(parsed.problem);
     const gate: string[] = [];
     const botLines: string[] = [];
     const log = pino(
@@ -176,14 +154,25 @@ export async function replayMerge(peers: ReplayPeers): Promise<boolean> {
       }),
     );
     // Manual block building: the bot asks for a block while it waits for inclusion.
-    const bot: BotServer = await startBotServer(parsed.settings, { log, postMerge: { produceBlock: async () => void (await relay.newBlock()), renewMs: 1_000 } });
+    const { bot, webhookUrl } = await startPostMergeBot({
+      apiUrl: github.apiUrl,
+      appId: 1,
+      privateKey,
+      webhookSecret,
+      repository: `${OWNER}/${REPO}`,
+      kubeconfig: kube.botKubeconfig,
+      syncTimeoutSeconds: 240,
+      podName: 'sandbox-bot',
+      log,
+      produceBlock: async () => void (await relay.newBlock()),
+    });
     stops.push(() => bot.close());
 
     const { sha: after, pod } = await addValidator(repo, network);
     say(`merged pull request #${PR} as ${after.slice(0, 12)}: ${pod} added`);
     const payload = adjustPayload('push', examplePayload('push'), { owner: OWNER, repo: REPO, installationId: INSTALLATION, base: { sha: before, ref: 'main' }, head: { sha: after, ref: 'main' } });
     payload.head_commit.message = `Merge pull request #${PR} from ${OWNER}/one-more-validator`;
-    const response = await sendWebhook(`http://127.0.0.1:${port}/api/github/webhooks`, { event: 'push', payload, secret: webhookSecret });
+    const response = await sendWebhook(webhookUrl, { event: 'push', payload, secret: webhookSecret });
     say(`push webhook delivered: HTTP ${response.status}`);
 
     const journal = new ConfigMapJournal(admin);

@@ -17,13 +17,12 @@ import { assertNoViolations, startGitHubStandIn, type GitHubStandIn } from '../.
 import { adjustPayload, examplePayload, sendWebhook, type Payload } from '../../test/github/webhooks.js';
 import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
 import { withApi } from '../../test/peers.js';
-import { parseEnvironment } from '../github/env.js';
-import { startBotServer, type BotServer } from '../github/server.js';
+import type { BotServer } from '../github/server.js';
+import { startPostMergeBot } from '../../test/postMergeBot.js';
 import { ConfigMapJournal } from '../journal/configMapJournal.js';
 import { entryId } from '../journal/entries.js';
 import { connectChainDev } from '../peers/chain/index.js';
 import { loadKubeConfig } from '../peers/kube/start.js';
-import { freePort } from '../../test/freePort.js';
 
 const NETWORK = `push-${randomUUID().slice(0, 6)}`;
 const OWNER = 'acme';
@@ -89,26 +88,19 @@ beforeAll(async () => {
   await writeApplicationStatus(admin(), NETWORK, syncedStatus(initial, 'Healthy', new Date('2026-03-01T10:00:00Z')));
 
   github = await startGitHubStandIn({ repos: { [`${OWNER}/${REPO}`]: { dir: repo.dir } }, appId: 42, privateKey, installationId: INSTALLATION });
-  const port = await freePort();
-  const env = {
-    APP_ID: '42',
-    PRIVATE_KEY: privateKey,
-    WEBHOOK_SECRET: webhookSecret,
-    GHE_HOST: new URL(github.apiUrl).host,
-    GHE_PROTOCOL: 'http',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    POST_MERGE: 'on',
-    POST_MERGE_REPOSITORY: `${OWNER}/${REPO}`,
-    POST_MERGE_KUBECONFIG: inject('kubeBotConfig'),
-    POST_MERGE_SYNC_TIMEOUT_SECONDS: '120',
-    POD_NAME: `bot-${randomUUID().slice(0, 8)}`,
-  };
-  const parsed = parseEnvironment(env, (path) => readFileSync(path, 'utf8'));
-  if (!parsed.ok) throw new Error(parsed.problem);
   const log = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (logs.push(chunk.toString('utf8')), done()) }));
-  bot = await startBotServer(parsed.settings, { log, postMerge: { produceBlock: async () => void (await dev.newBlock()), renewMs: 1_000 } });
-  url = `http://127.0.0.1:${port}/api/github/webhooks`;
+  ({ bot, webhookUrl: url } = await startPostMergeBot({
+    apiUrl: github.apiUrl,
+    appId: 42,
+    privateKey,
+    webhookSecret,
+    repository: `${OWNER}/${REPO}`,
+    kubeconfig: inject('kubeBotConfig'),
+    syncTimeoutSeconds: 120,
+    podName: `bot-${randomUUID().slice(0, 8)}`,
+    log,
+    produceBlock: async () => void (await dev.newBlock()),
+  }));
 });
 
 afterAll(async () => {
