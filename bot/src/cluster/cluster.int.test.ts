@@ -71,6 +71,17 @@ describe('leader Lease', () => {
     await follower.release();
     expect(await leader.acquireOrRenew()).toBe(true);
   });
+
+  it('stays the leader when it renews from two tasks at once (the keeper and a run): a write conflict with itself is not a loss', async () => {
+    const name = `lease-${randomUUID().slice(0, 8)}`;
+    const holder = new KubeLease(bot(), { name, identity: 'bot-0', durationSeconds: 15 });
+    const other = new KubeLease(bot(), { name, identity: 'bot-1', durationSeconds: 15 });
+    expect(await holder.acquireOrRenew()).toBe(true);
+    for (let round = 0; round < 5; round++) {
+      expect(await Promise.all([holder.acquireOrRenew(), holder.acquireOrRenew(), holder.acquireOrRenew()])).toEqual([true, true, true]);
+    }
+    expect(await other.acquireOrRenew()).toBe(false);
+  });
 });
 
 describe('seed Secrets', () => {

@@ -31,6 +31,9 @@ export function recordOf(lease: V1Lease): LeaseRecord {
   };
 }
 
+/** Read-decide-write rounds before a Lease that keeps changing under us counts as not ours. */
+const CONFLICT_ATTEMPTS = 3;
+
 export class KubeLease implements LeaderLease {
   readonly identity: string;
   private readonly api: CoordinationV1Api;
@@ -71,6 +74,17 @@ export class KubeLease implements LeaderLease {
   }
 
   async acquireOrRenew(): Promise<boolean> {
+    // A conflict means the Lease changed between read and write — often this very candidate
+    // renewing it from another task (the lease keeper and a run both ask). Decide again on
+    // the fresh copy rather than report "not the leader".
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.tryAcquireOrRenew();
+      if (outcome !== 'conflict') return outcome;
+      if (attempt === CONFLICT_ATTEMPTS) return false;
+    }
+  }
+
+  private async tryAcquireOrRenew(): Promise<boolean | 'conflict'> {
     let lease: V1Lease | undefined;
     try {
       lease = await this.api.readNamespacedLease({ namespace: this.namespace, name: this.name });
@@ -84,7 +98,7 @@ export class KubeLease implements LeaderLease {
         await this.api.createNamespacedLease({ namespace: this.namespace, body: { metadata: { name: this.name, namespace: this.namespace }, spec: this.spec(record, undefined, true) } });
         return true;
       } catch (error) {
-        if (isConflict(error)) return false;
+        if (isConflict(error)) return 'conflict';
         return this.denied(error);
       }
     }
@@ -96,7 +110,7 @@ export class KubeLease implements LeaderLease {
       await this.api.replaceNamespacedLease({ namespace: this.namespace, name: this.name, body: { ...lease, spec: this.spec(record, lease.spec, verdict !== 'ours') } });
       return true;
     } catch (error) {
-      if (isConflict(error)) return false;
+      if (isConflict(error)) return 'conflict';
       return this.denied(error);
     }
   }
