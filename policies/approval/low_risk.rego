@@ -6,9 +6,13 @@
 #   tag or digest changed, registry allowed for the network) or spec.replicas of an
 #   rpc, full or bootnode StatefulSet. Validator and collator groups, key
 #   annotations, Secrets and network.yaml are never low-risk.
-#   Input: {"changes": ResourceChange[] (bot/src/diff/types.ts), "networks": {<name>: {bounds, images}}}.
+#   SG-APR-002: an on-chain plan with a destructive step (deregister a validator, remove a
+#   collator, offboard a parachain) is never low-risk, whatever the rendered changes are:
+#   the network's owners must approve it.
+#   Input: {"changes": ResourceChange[] (bot/src/diff/types.ts), "networks": {<name>: {bounds, images}},
+#   "steps": [{network, description, destructive}] (the on-chain plan, optional)}.
 # custom:
-#   rules: [SG-APR-001]
+#   rules: [SG-APR-001, SG-APR-002]
 package approval
 
 import data.lib.images
@@ -40,6 +44,12 @@ blockers contains msg if {
 	some change in input.changes
 	change.change != "modified"
 	msg := sprintf("SG-APR-001: %s is %s; adding or removing resources needs a review", [label(change), change.change])
+}
+
+blockers contains msg if {
+	some step in object.get(input, "steps", [])
+	step.destructive == true
+	msg := sprintf("SG-APR-002: %s: %s takes something away from the chain; the network's owners must approve it", [step.network, step.description])
 }
 
 blockers contains msg if {

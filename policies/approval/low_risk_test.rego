@@ -111,3 +111,22 @@ test_one_risky_change_spoils_the_set if {
 test_no_changes_is_not_low_risk if {
 	not judge([]).low_risk
 }
+
+judge_with_steps(changes, steps) := {"low_risk": low, "reasons": reasons} if {
+	low := approval.low_risk with input as {"changes": changes, "networks": networks, "steps": steps}
+	reasons := approval.reasons with input as {"changes": changes, "networks": networks, "steps": steps}
+}
+
+test_destructive_step_is_not_low_risk if {
+	changes := [change("StatefulSet", "rpc-nodes", "rpc", [bump("parity/polkadot:v1.15.0", "parity/polkadot:v1.16.0")])]
+	v := judge_with_steps(changes, [{"network": "net1", "description": "deregister validator validator-9", "destructive": true}])
+	not v.low_risk
+	some reason in v.reasons
+	startswith(reason, "SG-APR-002: net1: deregister validator validator-9")
+}
+
+test_constructive_steps_do_not_block_on_their_own if {
+	changes := [change("StatefulSet", "rpc-nodes", "rpc", [bump("parity/polkadot:v1.15.0", "parity/polkadot:v1.16.0")])]
+	v := judge_with_steps(changes, [{"network": "net1", "description": "register validator validator-10", "destructive": false}])
+	v.low_risk
+}

@@ -57,6 +57,11 @@ export function diffFields(before: unknown, after: unknown, path = ''): FieldCha
   return [change];
 }
 
+/** A unified diff without the `===` header lines, three lines of context. */
+export function unifiedDiff(beforeLabel: string, afterLabel: string, before: string, after: string): string {
+  return createTwoFilesPatch(beforeLabel, afterLabel, before, after, '', '', { context: 3 }).split('\n').slice(2).join('\n');
+}
+
 function toYaml(r: RenderedResource | undefined): string {
   return r ? stringify(redactForDisplay(r), { lineWidth: 0 }) : '';
 }
@@ -85,11 +90,13 @@ export function diffRenders(base: readonly RenderedResource[], head: readonly Re
       change,
       ...(role ? { role } : {}),
       fields: ref.kind === 'Secret' ? fields.map((f) => ({ path: f.path })) : fields,
-      unified: createTwoFilesPatch(b ? label : '/dev/null', h ? label : '/dev/null', toYaml(b), toYaml(h), '', '', { context: 3 })
-        .split('\n')
-        .slice(2)
-        .join('\n'),
+      unified: unifiedDiff(b ? label : '/dev/null', h ? label : '/dev/null', toYaml(b), toYaml(h)),
     });
   }
+  return sortChanges(changes);
+}
+
+/** Report order: by folder, then kind, then name. */
+export function sortChanges(changes: ResourceChange[]): ResourceChange[] {
   return changes.sort((x, y) => x.source.localeCompare(y.source) || x.kind.localeCompare(y.kind) || x.name.localeCompare(y.name));
 }

@@ -31,7 +31,7 @@ export default function substrateGitopsApp(app: Probot, deps: AppDeps = {}): voi
   const collaborators: RunCollaborators = {
     fetchTree: deps.fetchTree ?? fetchTreeFromTarball,
     runChecks: deps.runChecks ?? runChecks,
-    decideApproval: deps.decideApproval ?? ((changes, networks) => decideApproval(changes, networks)),
+    decideApproval: deps.decideApproval ?? ((changes, networks, plan) => decideApproval(changes, networks, plan)),
     now: deps.now ?? (() => new Date()),
     ...(deps.workRoot ? { workRoot: deps.workRoot } : {}),
   };

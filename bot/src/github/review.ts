@@ -4,13 +4,14 @@ import type { ResourceChange } from '../diff/types.js';
 import type { NetworkFacts } from '../checks/policy/data.js';
 import { parseNetworkFile } from '../model/networkFile.js';
 import type { CheckResult } from '../pipeline/types.js';
+import type { OnChainPlan } from '../plan/types.js';
 import { NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { decideReview, readOwners, type NetworkOwners } from '../review/index.js';
 import type { PullRequestTarget, RunContext } from './prRun.js';
 import { redactKeyMaterial } from './redact.js';
 
-export type ApprovalDecider = (changes: readonly ResourceChange[], networks: readonly NetworkFacts[]) => Promise<{ lowRisk: boolean; reasons: string[] }>;
+export type ApprovalDecider = (changes: readonly ResourceChange[], networks: readonly NetworkFacts[], plan: readonly OnChainPlan[]) => Promise<{ lowRisk: boolean; reasons: string[] }>;
 
 const REVIEW_EVENTS = { approve: 'APPROVE', 'request-changes': 'REQUEST_CHANGES', comment: 'COMMENT' } as const;
 
@@ -34,7 +35,7 @@ async function verdict(ctx: RunContext, target: PullRequestTarget, result: Check
   if (!result.ok || changes.length === 0 || botAuthored || !ctx.config.approvals.enabled) {
     return { lowRisk: false, reasons: changes.length === 0 ? ['no rendered resource changes'] : [] };
   }
-  return ctx.deps.decideApproval(changes, await baseNetworkFacts(baseDir, networks));
+  return ctx.deps.decideApproval(changes, await baseNetworkFacts(baseDir, networks), result.plan ?? []);
 }
 
 export async function publishReview(ctx: RunContext, target: PullRequestTarget, result: CheckResult, baseDir: string): Promise<void> {

@@ -55,6 +55,20 @@ describe('checkRepository', () => {
     });
   });
 
+  it('a network.yaml change appears in the diff as a Network resource', async () => {
+    const folder = networkFolder('beta');
+    const changed = folder['networks/beta/network.yaml']!.replace('{min: 1, max: 20}', '{min: 1, max: 30}');
+    expect(changed).not.toBe(folder['networks/beta/network.yaml']);
+    await withChange({ 'networks/beta/network.yaml': changed }, async () => {
+      const result = await checkRepository({ cwd: repo.dir, base: 'main' });
+      const change = result.diff?.find((c) => c.kind === 'Network');
+      expect(change).toMatchObject({ source: 'networks/beta', network: 'beta', name: 'beta', change: 'modified' });
+      expect(change!.fields).toEqual([{ path: 'bounds.validators.max', before: 20, after: 30 }]);
+      expect(change!.unified).toContain('-    max: 20');
+      expect(change!.unified).toContain('+    max: 30');
+    });
+  });
+
   it('a shared base change affects every network using it', async () => {
     await withChange({ 'apps/node/service.yaml': nodeGroupBase()['apps/node/service.yaml']!.replace('30333', '30334') }, async () => {
       const result = await checkRepository({ cwd: repo.dir, base: 'main' });

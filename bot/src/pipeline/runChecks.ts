@@ -1,4 +1,5 @@
-import { diffRenders } from '../diff/diffRenders.js';
+import { diffRenders, sortChanges } from '../diff/diffRenders.js';
+import { diffNetworkSpecs } from '../diff/networkSpecs.js';
 import { hasErrors, sortFindings, type Finding } from '../findings.js';
 import { modelNetwork, type NetworkModel } from '../model/network.js';
 import { parseNetworkFile, type NetworkSpec } from '../model/networkFile.js';
@@ -151,7 +152,6 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   let diff: CheckResult['diff'];
   let plan: OnChainPlan[] | undefined;
   if (base && baseRender) {
-    diff = diffRenders(baseRender.folders.flatMap((f) => f.resources), resources);
     plan = [];
     const baseModels = new Map<string, NetworkModel>();
     for (const folder of baseRender.folders) {
@@ -161,6 +161,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     // Networks whose folder was removed are in base only.
     const baseOnly = [...base.graphs.values()].filter((g) => g.network && !head.graphs.has(g.source) && (input.changedFiles ?? []).some((f) => f.startsWith(`${g.source}/`)));
     const names = new Set([...selectedNetworks, ...baseOnly.map((g) => g.network)].filter((n): n is string => !!n));
+    diff = sortChanges([...diffRenders(baseRender.folders.flatMap((f) => f.resources), resources), ...diffNetworkSpecs(names, base.specs, head.specs)]);
     for (const name of [...names].sort()) {
       const desired = headModels.get(name);
       const previous = baseModels.get(name);

@@ -89,3 +89,8 @@ export function describeStep(step: OnChainStep): string {
       return `offboard para ${step.paraId}`;
   }
 }
+
+/** Steps that take something away from the chain: shown first with a warning, and never approved by the bot alone. */
+export function isDestructive(step: OnChainStep): boolean {
+  return step.kind === 'deregister-validator' || step.kind === 'deregister-collator' || step.kind === 'offboard-parachain';
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../pipeline/types.js';
-import { renderMarkdown, renderMarkdownBlocks, REPORT_MARKER } from './markdown.js';
+import type { OnChainStep, PlannedNode } from '../plan/types.js';
+import { planBlock, renderMarkdown, renderMarkdownBlocks, REPORT_MARKER } from './markdown.js';
 import { renderText } from './text.js';
 
 function result(over: Partial<CheckResult> = {}): CheckResult {
@@ -36,7 +37,7 @@ describe('markdown report', () => {
     const md = renderMarkdown(result());
     expect(md.startsWith(REPORT_MARKER)).toBe(true);
     const row = md.split('\n').find((l) => l.startsWith('| `networks/rococo`'))!;
-    expect(row.split('|').map((c) => c.trim())).toEqual(['', '`networks/rococo`', '✅', '✅', '❌ 1', '✅', '1', '1', '']);
+    expect(row.split('|').map((c) => c.trim())).toEqual(['', '`networks/rococo`', '✅', '✅', '❌ 1', '✅', '1', '⛔ 1 blocked', '']);
     const cluster = md.split('\n').find((l) => l.startsWith('| `clusters/eu`'))!;
     expect(cluster).toContain('⚠️ 1');
   });
@@ -64,5 +65,55 @@ describe('markdown report', () => {
     expect(text).toContain('networks/rococo/validators.yaml:7  error  policy');
     expect(text).toContain('rococo: onboard para 2000 (on-demand)');
     expect(text.trimEnd().endsWith('failed: 2 folders checked, 1 error, 1 warning')).toBe(true);
+  });
+});
+
+describe('the on-chain plan a reviewer reads', () => {
+  const node = (pod: string): PlannedNode => ({
+    network: 'rococo',
+    group: 'validator',
+    pod,
+    role: 'validator',
+    keys: { secret: 's', secretKey: 'seed', keyPath: `//${pod}//{type}//g{generation}`, accountPath: `//${pod}`, keyTypes: [{ type: 'gran', scheme: 'ed25519' }], generation: 2 },
+  });
+  const rotations: OnChainStep[] = Array.from({ length: 10 }, (_, i) => ({ kind: 'set-session-keys', node: node(`validator-${i}`), fromGeneration: 1, toGeneration: 2, reason: 'rotation' }));
+  const passing = (steps: OnChainStep[]) => result({ ok: true, findings: [], plan: [{ network: 'rococo', steps, notes: [] }] });
+
+  it('groups similar steps into one line with the per-node list collapsed', () => {
+    const md = planBlock(passing(rotations))!;
+    expect(md).toContain('1. rotate session keys of `validator-0` … `validator-9`, generation 1→2 — 10 nodes');
+    const details = md.slice(md.indexOf('<details>'), md.indexOf('</details>'));
+    expect(details.match(/^ {3}- rotate session keys of/gm)).toHaveLength(10);
+    expect(md).not.toContain('blocked');
+  });
+
+  it('lists destructive steps first, marked, under a warning that owners must approve', () => {
+    const md = planBlock(passing([...rotations.slice(0, 2), { kind: 'deregister-validator', node: node('validator-9') }]))!;
+    const warning = md.indexOf('⚠️ **1 destructive step**');
+    expect(warning).toBeGreaterThan(0);
+    expect(md.slice(warning)).toMatch(/owners must/);
+    expect(md).toContain('1. ⚠️ **destructive:** deregister validator `validator-9`');
+    expect(md.indexOf('deregister validator `validator-9`', warning)).toBeLessThan(md.indexOf('rotate session keys'));
+    expect(md).toContain('2. rotate session keys of `validator-0`, `validator-1`, generation 1→2 — 2 nodes');
+  });
+
+  it('shows the plan as blocked when the check failed, not as what the merge will do', () => {
+    const failing = result({ plan: [{ network: 'rococo', steps: rotations, notes: [] }] });
+    const md = planBlock(failing)!;
+    expect(md.split('\n')[0]).toBe('### On-chain plan after merge — blocked');
+    expect(md).toContain('this is not what a merge would do');
+    expect(md).toContain('<details><summary>Steps once the findings are fixed</summary>');
+    expect((md.match(/<details/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
+    const row = renderMarkdown(failing).split('\n').find((l) => l.startsWith('| `networks/rococo`'))!;
+    expect(row).toContain('⛔ 10 blocked');
+    const text = renderText(failing);
+    expect(text).toContain('On-chain plan after merge — BLOCKED');
+    expect(text).toContain('rococo: rotate session keys of validator-0 … validator-9, generation 1→2 — 10 nodes');
+  });
+
+  it('text marks destructive steps and lists them first', () => {
+    const text = renderText(passing([rotations[0]!, { kind: 'offboard-parachain', network: 'rococo', paraId: 2000 }]));
+    const lines = text.split('\n').filter((l) => l.startsWith('  rococo:'));
+    expect(lines).toEqual(['  rococo: DESTRUCTIVE: offboard para 2000', '  rococo: rotate session keys of validator-0 generation 1→2']);
   });
 });

@@ -1,7 +1,8 @@
 import type { ResourceChange } from '../diff/types.js';
 import { describeStep } from '../plan/types.js';
+import { orderedGroups, type StepGroup } from './planGroups.js';
 import type { CheckResult } from '../pipeline/types.js';
-import { countBy, findingsOf, headline, location, STAGES } from './summary.js';
+import { BLOCKED_PLAN, countBy, findingsOf, headline, location, STAGES } from './summary.js';
 
 // The report the bot posts. Built as self-contained blocks (never splitting a code fence
 // or a <details>), so a long report can be cut between blocks into numbered comments.
@@ -38,23 +39,44 @@ export function summaryBlock(result: CheckResult): string {
     const changed = result.diff?.filter((c) => c.source === source).length;
     const steps = network ? result.plan?.find((p) => p.network === network)?.steps.length ?? 0 : 0;
     lines.push(
-      `| \`${source}\` | ${STAGES.map((s) => stageCell(result, source, network, s)).join(' | ')} | ${changed ?? '–'} | ${result.plan ? steps : '–'} |`,
+      `| \`${source}\` | ${STAGES.map((s) => stageCell(result, source, network, s)).join(' | ')} | ${changed ?? '–'} | ${!result.plan ? '–' : steps > 0 && !result.ok ? `⛔ ${steps} blocked` : steps} |`,
     );
   }
   return lines.join('\n');
 }
 
+function planGroupLines(groups: readonly StepGroup[]): string[] {
+  const lines: string[] = [];
+  groups.forEach((g, i) => {
+    lines.push(`${i + 1}. ${g.destructive ? '⚠️ **destructive:** ' : ''}${g.summary}`);
+    if (g.steps.length > 1) lines.push('   <details><summary>each node</summary>', '', ...g.steps.map((s) => `   - ${describeStep(s)}`), '', '   </details>');
+  });
+  return lines;
+}
+
 export function planBlock(result: CheckResult): string | undefined {
   if (!result.plan) return undefined;
-  const lines = ['### On-chain plan after merge', ''];
+  const blocked = !result.ok;
+  const lines = [`### On-chain plan after merge${blocked ? ' — blocked' : ''}`, ''];
   const withSteps = result.plan.filter((p) => p.steps.length > 0 || p.notes.length > 0);
-  if (withSteps.length === 0) lines.push('This merge causes no on-chain steps.');
-  for (const p of withSteps) {
-    lines.push(`**${p.network}**`, '');
-    p.steps.forEach((s, i) => lines.push(`${i + 1}. ${describeStep(s)}`));
-    for (const n of p.notes) lines.push(`- _note:_ ${n}`);
+  if (withSteps.length === 0) {
+    lines.push('This merge causes no on-chain steps.');
+    return lines.join('\n');
+  }
+  const grouped = withSteps.map((p) => ({ plan: p, groups: orderedGroups(p.steps) }));
+  if (blocked) lines.push(`⛔ ${BLOCKED_PLAN}`, '');
+  const destructive = grouped.flatMap(({ plan, groups }) => groups.filter((g) => g.destructive).map((g) => `> - **${plan.network}**: ${g.summary}`));
+  if (destructive.length > 0) {
+    const count = grouped.reduce((n, { groups }) => n + groups.filter((g) => g.destructive).reduce((m, g) => m + g.steps.length, 0), 0);
+    lines.push(`> ⚠️ **${count} destructive step${count === 1 ? '' : 's'}** take something away from the chain; the bot never approves this on its own, the network's owners must:`, ...destructive, '');
+  }
+  if (blocked) lines.push('<details><summary>Steps once the findings are fixed</summary>', '');
+  for (const { plan, groups } of grouped) {
+    lines.push(`**${plan.network}**`, '', ...planGroupLines(groups));
+    for (const n of plan.notes) lines.push(`- _note:_ ${n}`);
     lines.push('');
   }
+  if (blocked) lines.push('</details>');
   return lines.join('\n').trimEnd();
 }
 

@@ -31,3 +31,6 @@ export function location(f: Finding): string {
 export function findingsOf(result: CheckResult, source: string, network?: string): Finding[] {
   return result.findings.filter((f) => (network ? f.network === network : false) || f.file === source || f.file.startsWith(`${source}/`));
 }
+
+/** Why a failing check's plan is not what the merge will do (post-merge refuses such networks). */
+export const BLOCKED_PLAN = 'The check failed on this commit, so this is not what a merge would do: nothing runs on chain for a network with error findings. Once the findings are fixed, these are the steps the merge will cause.';

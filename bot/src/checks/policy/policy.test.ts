@@ -178,6 +178,14 @@ describe('decideApproval', () => {
     expect(decision.reasons).toEqual([expect.stringContaining('image bump docker.io/parity/polkadot:v1.15.0 → docker.io/parity/polkadot:v1.16.0')]);
   });
 
+  it('does not approve a change whose on-chain plan takes something away, and says owners must', async () => {
+    const bump = change('rpc', [{ path: 'spec.template.spec.containers[name=node].image', before: 'docker.io/parity/polkadot:v1.15.0', after: 'docker.io/parity/polkadot:v1.16.0' }]);
+    const node = { network: 'net1', group: 'v', pod: 'v-3', role: 'validator' as const, keys: { secret: 's', secretKey: 'seed', keyPath: '//v-3', accountPath: '//v-3', keyTypes: [], generation: 1 } };
+    const decision = await decideApproval([bump], networks, [{ network: 'net1', steps: [{ kind: 'deregister-validator', node }], notes: [] }]);
+    expect(decision.lowRisk).toBe(false);
+    expect(decision.reasons).toContain("SG-APR-002: net1: deregister validator v-3 takes something away from the chain; the network's owners must approve it");
+  });
+
   it('does not approve validator replicas, and says why', async () => {
     const decision = await decideApproval([change('validator', [{ path: 'spec.replicas', before: 3, after: 4 }])], networks);
     expect(decision.lowRisk).toBe(false);
