@@ -237,6 +237,17 @@ describe('the pull-request app', () => {
     assertNoViolations(s.bot.standIn);
   });
 
+  it('fails every check run as a problem of the repository when the archive is larger than the configured limit', async () => {
+    const s = await scenario(bump('alpha', 'v1.17.2'), { base: { '.github/substrate-gitops.yml': 'limits:\n  tarball:\n    maxTotalBytes: 1024\n' } });
+    await opened(s);
+    for (const run of runsFor(s, s.headSha)) {
+      expect(run.conclusion).toBe('failure');
+      expect(run.output.title).toMatch(/cannot be checked/);
+      expect(run.output.summary).toMatch(/bytes compressed, over limits\.tarball\.maxTotalBytes \(1024\)/);
+    }
+    assertNoViolations(s.bot.standIn);
+  });
+
   it('fails every check run as an environment problem, never a pass, when the bot lacks a tool', async () => {
     const missing = new EnvironmentError('neither kustomize nor kubectl is installed', 'install kubectl ≥ 1.27 (it includes kustomize) and re-run');
     const s = await scenario(bump('alpha', 'v1.17.2'), { deps: { runChecks: () => Promise.reject(missing) } });
