@@ -1,6 +1,6 @@
 // Unpack a GitHub tarball (gzip tar, one top-level folder `<owner>-<repo>-<sha>/`) into a
 // folder the checks can read. The archive comes from a pull request, so it is hostile until
-// proven otherwise: no entry may land outside the target, no symlink may lead outside it (followed
+// proven otherwise: no entry may land outside the target, no symlink may point outside it (followed
 // through the other symlinks of the tree), nothing is ever written through a symlink, and size,
 // count and every decompressed byte are bounded.
 import { lstat, mkdir, open, symlink, unlink } from 'node:fs/promises';
