@@ -15,10 +15,23 @@ describe('resolveLink', () => {
   });
 
   it('stops a loop after the hop limit', () => {
-    expect(resolveLink('a', tree({ a: 'b', b: 'a' }), 5)).toMatchObject({ inside: false, reason: expect.stringMatching(/loop/) });
+    expect(resolveLink('a', tree({ a: 'b', b: 'a' }), undefined, 5)).toMatchObject({ inside: false, reason: expect.stringMatching(/loop/) });
   });
 
   it('refuses a chain passing through an absolute link', () => {
     expect(resolveLink('a', tree({ a: 'b/x', b: '/etc' }))).toMatchObject({ inside: false, reason: expect.stringMatching(/absolute path "\/etc"/) });
+  });
+
+  it('stops when the work budget shared by all links of an archive runs out', () => {
+    // 100 links, each a chain through 30 deep folder links: far more lookups than the budget allows.
+    const links: Record<string, string> = {};
+    const deep = Array.from({ length: 30 }, (_, i) => `dir${i}`).join('/');
+    for (let i = 0; i < 30; i++) links[`hop${i}`] = i === 29 ? deep : `hop${i + 1}`;
+    const lookup = tree(links);
+    const budget = { charsLeft: 20_000 };
+    const outcomes = Array.from({ length: 100 }, () => resolveLink('hop0', lookup, budget));
+    expect(outcomes[0]).toEqual({ inside: true, path: deep });
+    expect(outcomes.at(-1)).toMatchObject({ inside: false, exhausted: true });
+    expect(budget.charsLeft).toBeLessThan(0);
   });
 });

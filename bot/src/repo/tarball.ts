@@ -218,15 +218,23 @@ export async function unpackTarball(archive: Uint8Array, targetDir: string, limi
   return result;
 }
 
+/** Path characters looked up while following the symlinks of one archive (well under a second). */
+const LINK_BUDGET_CHARS = 50_000_000;
+
 /** Follow every unpacked symlink through the tree; remove those that leave it or loop. */
 async function dropLinksLeavingTree(root: string, created: ReadonlyMap<string, TreeNode>, result: UnpackResult): Promise<void> {
   const lookup = (path: string) => created.get(path);
-  const leaving = [...created]
-    .filter(([, node]) => node.kind === 'symlink')
-    .map(([path]) => ({ path, resolution: resolveLink(path, lookup) }))
-    .filter((l) => !l.resolution.inside);
-  for (const { path, resolution } of leaving) {
+  const budget = { charsLeft: LINK_BUDGET_CHARS };
+  const leaving: { path: string; reason: string }[] = [];
+  for (const [path, node] of created) {
+    if (node.kind !== 'symlink') continue;
+    const resolution = resolveLink(path, lookup, budget);
+    if (resolution.inside) continue;
+    if (resolution.exhausted) throw new TarballError(`${resolution.reason} (over ${LINK_BUDGET_CHARS} path characters followed); refusing to unpack`, path);
+    leaving.push({ path, reason: resolution.reason });
+  }
+  for (const { path, reason } of leaving) {
     await unlink(resolve(root, ...path.split('/')));
-    result.skipped.push({ path, reason: resolution.inside ? '' : resolution.reason });
+    result.skipped.push({ path, reason });
   }
 }
