@@ -6,8 +6,9 @@
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady, mnemonicGenerate } from '@polkadot/util-crypto';
 import { EnvironmentError, UsageError } from '../bot/src/errors.js';
-import { startChain, type ChainPeer } from '../bot/src/peers/chain/index.js';
-import { startKubeApiServer, type KubePeer } from '../bot/src/peers/kube/start.js';
+import { startChain } from '../bot/src/peers/chain/index.js';
+import { startKubeApiServer } from '../bot/src/peers/kube/start.js';
+import { startTogether } from '../bot/src/peers/startTogether.js';
 import { buildFolders, cleanupBuild } from '../bot/src/render/kustomize.js';
 import { REPO_ROOT } from '../bot/src/tools/cache.js';
 import { listRenderableFolders } from '../bot/src/repo/tree.js';
@@ -55,11 +56,23 @@ async function main(): Promise<void> {
   };
   try {
     log('starting the relay chain, the parachain and the API server (a minute on a warm cache)');
-    const [relay, para, kube] = (await Promise.all([
-      startChain({ runtime: 'relay', sudo: operator.address }).then((p) => (started.push(p), p)),
-      startChain({ runtime: 'parachain' }).then((p) => (started.push(p), p)),
-      startKubeApiServer({ log }).then((p) => (started.push(p), p)),
-    ])) as [ChainPeer, ChainPeer, KubePeer];
+    // All or nothing: when one fails, the others are stopped even while still starting or building.
+    const interrupted = new AbortController();
+    const interrupt = () => interrupted.abort(new Error('interrupted'));
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    const [relay, para, kube] = await startTogether(
+      [
+        { name: 'relay chain', start: (signal) => startChain({ runtime: 'relay', sudo: operator.address, signal }) },
+        { name: 'parachain', start: (signal) => startChain({ runtime: 'parachain', signal }) },
+        { name: 'kube-apiserver', start: (signal) => startKubeApiServer({ log, signal }) },
+      ],
+      { log, signal: interrupted.signal },
+    ).finally(() => {
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    });
+    started.push(relay, para, kube);
     const build = await buildFolders(REPO_ROOT, [`networks/${network}`]);
     try {
       // No Prometheus operator here: its ServiceMonitor kind is not installed.
@@ -105,4 +118,10 @@ main().catch((error: unknown) => {
     console.error(`sandbox: ${(error as Error)?.message ?? String(error)}`);
     process.exitCode = 1;
   }
+  // Everything it started has been stopped; should anything still hold the process open,
+  // say so and end instead of waiting silently (the exit hooks kill any child left).
+  setTimeout(() => {
+    console.error('sandbox: something was still running 10 s after stopping; exiting');
+    process.exit();
+  }, 10_000).unref();
 });

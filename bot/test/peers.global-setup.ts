@@ -1,10 +1,11 @@
 // Integration global set-up: starts the real peers once per run and provides where they are
 // (keys and types in ./peers.ts). Every peer is stopped in the returned teardown, and a peer
-// that fails to start stops the ones already running before the error is reported.
+// that fails to start stops the others (running or still starting) before the error is reported.
 
 import type { TestProject } from 'vitest/node';
 import { startChain } from '../src/peers/chain/index.js';
 import { startKubeApiServer } from '../src/peers/kube/start.js';
+import { startTogether } from '../src/peers/startTogether.js';
 import { TEST_SUDO_FUNDS, TEST_SUDO_URI, testAccount } from './peers.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -14,29 +15,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     const sudo = await testAccount(TEST_SUDO_URI);
-    // All peers start in parallel (each in its own processes); wait for all either way,
-    // so one that comes up while a sibling fails is still stopped.
-    const [relay, parachain, kube] = await Promise.allSettled([
-      startChain({ runtime: 'relay', sudo: sudo.address }),
-      startChain({ runtime: 'parachain' }),
-      startKubeApiServer(),
-    ]);
-    for (const started of [relay, parachain, kube]) {
-      if (started.status === 'fulfilled') stops.push(() => started.value.stop());
-    }
-    if (relay.status === 'rejected') throw relay.reason;
-    if (parachain.status === 'rejected') throw parachain.reason;
-    if (kube.status === 'rejected') throw kube.reason;
+    // All peers start in parallel (each in its own processes); when one fails, the others
+    // are stopped, also those still starting or building.
+    const [relay, parachain, kube] = await startTogether(
+      [
+        { name: 'relay chain', start: (signal) => startChain({ runtime: 'relay', sudo: sudo.address, signal }) },
+        { name: 'parachain', start: (signal) => startChain({ runtime: 'parachain', signal }) },
+        { name: 'kube-apiserver', start: (signal) => startKubeApiServer({ signal }) },
+      ],
+      { log: (line) => console.error(`peers: ${line}`) },
+    );
+    for (const started of [relay, parachain, kube]) stops.push(() => started.stop());
 
-    await relay.value.fund(sudo.address, TEST_SUDO_FUNDS);
-    project.provide('relayWs', relay.value.wsUrl);
-    project.provide('parachainWs', parachain.value.wsUrl);
+    await relay.fund(sudo.address, TEST_SUDO_FUNDS);
+    project.provide('relayWs', relay.wsUrl);
+    project.provide('parachainWs', parachain.wsUrl);
     project.provide('sudoUri', TEST_SUDO_URI);
     project.provide('sudoAddress', sudo.address);
 
-    project.provide('kubeServer', kube.value.server);
-    project.provide('kubeAdminConfig', kube.value.adminKubeconfig);
-    project.provide('kubeBotConfig', kube.value.botKubeconfig);
+    project.provide('kubeServer', kube.server);
+    project.provide('kubeAdminConfig', kube.adminKubeconfig);
+    project.provide('kubeBotConfig', kube.botKubeconfig);
   } catch (error) {
     await teardown();
     throw error;

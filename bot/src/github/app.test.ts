@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRepo, type FileMap, type TestRepo } from '../../test/github/gitRepo.js';
 import { assertNoViolations } from '../../test/github/server.js';
 import { partOf } from '../report/split.js';
+import { EnvironmentError } from '../errors.js';
+import type { AppDeps } from './app.js';
 import { CHECK_RUN_NAMES } from './checkRuns.js';
 import { networkWithRpc, repositoryFiles, RPC_IMAGE_FILE } from './fixture.js';
 import { startBot, waitFor, type RunningBot } from './harness.js';
@@ -30,12 +32,12 @@ afterEach(async () => {
   }
 });
 
-async function scenario(change: FileMap, options: { base?: FileMap; author?: { login: string; type?: 'User' | 'Bot' }; fork?: boolean; botOptions?: Parameters<typeof startBot>[0]['octokit'] } = {}): Promise<Scenario> {
+async function scenario(change: FileMap, options: { base?: FileMap; author?: { login: string; type?: 'User' | 'Bot' }; fork?: boolean; botOptions?: Parameters<typeof startBot>[0]['octokit']; deps?: AppDeps } = {}): Promise<Scenario> {
   const repo = await createRepo({ ...repositoryFiles(), ...options.base });
   const baseSha = await repo.sha();
   await repo.branch('feature');
   const headSha = await repo.commit(change, 'change');
-  const bot = await startBot({ repoDir: repo.dir, ...(options.botOptions ? { octokit: options.botOptions } : {}) });
+  const bot = await startBot({ repoDir: repo.dir, ...(options.botOptions ? { octokit: options.botOptions } : {}), ...(options.deps ? { deps: options.deps } : {}) });
   const author = options.author ?? { login: 'alice', type: 'User' as const };
   bot.standIn.setPullRequest(PR, { head: { ref: 'feature', ...(options.fork ? { repo: `${'forker'}/testnets` } : {}) }, base: { ref: 'main' }, user: author });
   const s: Scenario = {
@@ -216,6 +218,48 @@ describe('the pull-request app', () => {
       expect(run.conclusion).toBe('failure');
       expect(run.output.summary).toMatch(/could not complete: GitHub answered 500/);
     }
+    assertNoViolations(s.bot.standIn);
+  });
+
+  it('fails every check run naming the file when the head holds a file over the per-file limit, and keeps serving', async () => {
+    // GitHub takes files up to 100 MB; 25 MB is over the default 20 MiB per-file limit.
+    const s = await scenario({ ...bump('alpha', 'v1.17.2'), 'assets/blob.bin': 'x'.repeat(25 * 1024 * 1024) });
+    await opened(s);
+    for (const run of runsFor(s, s.headSha)) {
+      expect(run.conclusion).toBe('failure');
+      expect(run.output.title).toMatch(/cannot be checked/);
+      expect(run.output.summary).toMatch(/assets\/blob\.bin is 26214400 bytes, over the per-file limit of 20971520; raise limits\.tarball\.maxFileBytes/);
+    }
+    // The same bot answers the next push (the file removed) with a full, passing check.
+    const next = await s.push({ 'assets/blob.bin': null });
+    await opened(s, 'synchronize', next);
+    expect(completed(s, next).map((r) => r.conclusion)).toEqual(['success', 'success', 'success', 'success']);
+    assertNoViolations(s.bot.standIn);
+  });
+
+  it('fails every check run as a problem of the repository when the archive is larger than the configured limit', async () => {
+    const s = await scenario(bump('alpha', 'v1.17.2'), { base: { '.github/substrate-gitops.yml': 'limits:\n  tarball:\n    maxTotalBytes: 1024\n' } });
+    await opened(s);
+    for (const run of runsFor(s, s.headSha)) {
+      expect(run.conclusion).toBe('failure');
+      expect(run.output.title).toMatch(/cannot be checked/);
+      expect(run.output.summary).toMatch(/bytes compressed, over limits\.tarball\.maxTotalBytes \(1024\)/);
+    }
+    assertNoViolations(s.bot.standIn);
+  });
+
+  it('fails every check run as an environment problem, never a pass, when the bot lacks a tool', async () => {
+    const missing = new EnvironmentError('neither kustomize nor kubectl is installed', 'install kubectl ≥ 1.27 (it includes kustomize) and re-run');
+    const s = await scenario(bump('alpha', 'v1.17.2'), { deps: { runChecks: () => Promise.reject(missing) } });
+    await opened(s);
+    const runs = runsFor(s, s.headSha);
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      expect(run.conclusion).toBe('failure');
+      expect(run.output.title).toMatch(/environment problem/);
+      expect(run.output.summary).toMatch(/environment problem on the bot's side, not caused by this pull request: neither kustomize nor kubectl is installed — install kubectl/);
+    }
+    expect(s.bot.standIn.state.reviews).toEqual([]);
     assertNoViolations(s.bot.standIn);
   });
 

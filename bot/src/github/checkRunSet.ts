@@ -3,7 +3,7 @@
 // saying why, so a run never hangs.
 import type { CheckName } from '../findings.js';
 import { STAGES } from '../report/summary.js';
-import { batches, checkRunName, failedOutputs, type StageOutput } from './checkRuns.js';
+import { batches, checkRunName, failedOutputs, type FailureKind, type StageOutput } from './checkRuns.js';
 import type { GitHubClient } from './client.js';
 import { redactKeyMaterial } from './redact.js';
 
@@ -76,10 +76,10 @@ export class CheckRunSet {
   }
 
   /** End every still-open run as failed with `reason`; never throws (it is the last resort). */
-  async failOpen(reason: string, log: (message: string) => void): Promise<void> {
+  async failOpen(reason: string, log: (message: string) => void, kind: FailureKind = 'other'): Promise<void> {
     const stages = [...this.open];
     await Promise.all(
-      failedOutputs(reason, stages).map((o) =>
+      failedOutputs(reason, stages, kind).map((o) =>
         this.complete(o).catch((error: unknown) => log(`could not end check run ${o.name} as failed: ${(error as Error).message}`)),
       ),
     );

@@ -83,14 +83,30 @@ export function stageOutputs(result: CheckResult, commentPointer: string): Stage
   });
 }
 
+/**
+ * Why a run could not complete: what the repository contains (an archive over a limit), the
+ * bot's own machine (a tool missing: never the pull request's fault), or anything else.
+ */
+export type FailureKind = 'input' | 'environment' | 'other';
+
+const FAILURE_TITLES: Record<FailureKind, string> = { input: 'the pull request cannot be checked', environment: 'environment problem', other: 'could not complete' };
+
+const FAILURE_LEADS: Record<FailureKind, string> = {
+  input: "The check could not complete because of the repository's contents: ",
+  environment: "The check could not complete: environment problem on the bot's side, not caused by this pull request: ",
+  other: 'The check could not complete: ',
+};
+
+const FAILURE_TAILS: Record<FailureKind, string> = { input: '', environment: "\n\nThe bot's operator must fix this; then re-run the checks.", other: '' };
+
 /** Every stage ends failed with the same reason (a run that could not complete). */
-export function failedOutputs(reason: string, stages: readonly CheckName[] = STAGES): StageOutput[] {
+export function failedOutputs(reason: string, stages: readonly CheckName[] = STAGES, kind: FailureKind = 'other'): StageOutput[] {
   return stages.map((stage) => ({
     stage,
     name: checkRunName(stage),
     conclusion: 'failure',
-    title: `${STAGE_TITLES[stage]}: could not complete`,
-    summary: `The check could not complete: ${reason}`.slice(0, GITHUB_BODY_LIMIT),
+    title: `${STAGE_TITLES[stage]}: ${FAILURE_TITLES[kind]}`,
+    summary: `${FAILURE_LEADS[kind]}${reason}${FAILURE_TAILS[kind]}`.slice(0, GITHUB_BODY_LIMIT),
     annotations: [],
   }));
 }

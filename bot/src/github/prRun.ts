@@ -11,7 +11,7 @@ import type { CheckResult } from '../pipeline/types.js';
 import type { CheckInput } from '../pipeline/runChecks.js';
 import { renderMarkdownBlocks } from '../report/markdown.js';
 import { splitIntoComments } from '../report/split.js';
-import { stageOutputs } from './checkRuns.js';
+import { stageOutputs, type FailureKind } from './checkRuns.js';
 import { CheckRunSet } from './checkRunSet.js';
 import { checkCommitPair } from './commitPair.js';
 import type { GitHubClient } from './client.js';
@@ -52,10 +52,18 @@ export interface RunContext {
 /** What a user should read when a run could not finish: what failed, never a stack or a secret. */
 export function failureReason(error: unknown): string {
   if (error instanceof ToolError) return `${error.tool} failed${error.timedOut ? ' (timed out)' : ''}: ${error.message}`;
-  if (error instanceof InputError || error instanceof EnvironmentError) return error.message;
+  if (error instanceof EnvironmentError) return `${error.message}${error.fix ? ` — ${error.fix}` : ''}`;
+  if (error instanceof InputError) return error.message;
   const e = error as { status?: number; message?: string; name?: string };
   if (typeof e?.status === 'number') return `GitHub answered ${e.status} and retries did not help: ${e.message ?? ''}`;
   return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+}
+
+/** Whose problem a failed run is: the repository's contents, the bot's machine, or neither. */
+export function failureKind(error: unknown): FailureKind {
+  if (error instanceof EnvironmentError) return 'environment';
+  if (error instanceof InputError) return 'input';
+  return 'other';
 }
 
 export class RunTimeout extends Error {
@@ -96,7 +104,7 @@ export async function runPullRequest(ctx: RunContext, target: PullRequestTarget)
   } catch (error) {
     const reason = redactKeyMaterial(failureReason(error)).text.slice(0, 2_000);
     ctx.log.error(`pull request #${target.number} at ${target.headSha.slice(0, 7)}: ${reason}`);
-    await runs.failOpen(reason, ctx.log.error);
+    await runs.failOpen(reason, ctx.log.error, failureKind(error));
     return undefined;
   } finally {
     await rm(work, { recursive: true, force: true });

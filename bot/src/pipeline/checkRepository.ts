@@ -14,7 +14,10 @@ export interface RepositoryCheckOptions {
 
 /** The command-line entry: the working directory as head, a git ref as base. */
 export async function checkRepository(options: RepositoryCheckOptions): Promise<CheckResult> {
-  const root = (await gitToplevel(options.cwd)) ?? options.cwd;
+  const root = await gitToplevel(options.cwd);
+  // Without git there is no telling the repository's files from .cache/, node_modules/ and
+  // anything else lying below: refuse instead of checking all of it.
+  if (!root) throw new UsageError(`${options.cwd} is not inside a git repository — run the check in a git clone of the repository (git clone …), or make this folder one first (git init && git add -A)`);
   const paths = (options.paths ?? []).map((p) => {
     const abs = resolve(options.cwd, p);
     if (!existsSync(abs)) throw new UsageError(`path ${p} does not exist`);
@@ -23,8 +26,6 @@ export async function checkRepository(options: RepositoryCheckOptions): Promise<
     return rel;
   });
   if (!options.base) return runChecks({ headDir: root, ...(paths.length ? { paths } : {}) });
-  const gitRoot = await gitToplevel(options.cwd);
-  if (!gitRoot) throw new UsageError(`--base needs a git repository; ${options.cwd} is not inside one`);
   const sha = await resolveRevision(root, options.base);
   const [changedFiles, exported] = await Promise.all([changedFilesSince(root, sha), exportRevision(root, sha)]);
   try {

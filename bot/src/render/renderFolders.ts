@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
+import { EnvironmentError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { isInside } from '../repo/tree.js';
 import { buildFolders, cleanupBuild, describeKustomizeError } from './kustomize.js';
@@ -34,6 +35,8 @@ export async function renderFolders(root: string, requests: readonly RenderReque
     try {
       resources.push(...(await renderOnce(root, batch)));
     } catch (error) {
+      // No kustomize on the machine is no folder's fault: never a finding (exit 2, a failed run).
+      if (error instanceof EnvironmentError) throw error;
       if (batch.length === 1) {
         const r = batch[0]!;
         findings.push({

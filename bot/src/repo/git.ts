@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { EnvironmentError, ToolError, UsageError } from '../errors.js';
 import { runTool } from '../tools/run.js';
 
 // The git adapter: which files changed since a ref, and that ref's tree on disk.
@@ -12,10 +12,14 @@ function git(root: string, args: string[], okExitCodes?: number[]) {
   return runTool('git', 'git', ['-C', root, ...args], { timeoutMs: GIT_TIMEOUT_MS, ...(okExitCodes ? { okExitCodes } : {}), env: { GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1' } });
 }
 
+/** The top folder of the git repository holding `dir`; undefined when it is in none. */
 export async function gitToplevel(dir: string): Promise<string | undefined> {
   try {
     return (await git(dir, ['rev-parse', '--show-toplevel'])).stdout.trim();
-  } catch {
+  } catch (error) {
+    if (error instanceof ToolError && error.exitCode === undefined && !error.timedOut) {
+      throw new EnvironmentError('git is not installed or not on PATH', 'install git and re-run', { cause: error });
+    }
     return undefined;
   }
 }

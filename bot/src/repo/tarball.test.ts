@@ -8,7 +8,7 @@ import { TarballError, unpackTarball } from './tarball.js';
 
 type Entry = { name: string; type: string; linkname?: string; content?: string };
 
-async function tarball(entries: Entry[]): Promise<Buffer> {
+async function tarBytes(entries: Entry[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => void chunks.push(c as Buffer));
@@ -21,7 +21,18 @@ async function tarball(entries: Entry[]): Promise<Buffer> {
   }
   p.finalize();
   await done;
-  return gzipSync(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+const tarball = async (entries: Entry[]) => gzipSync(await tarBytes(entries));
+
+/** Rewrite the type flag of the header at `offset` and its checksum (what a hand-made archive could say). */
+function retype(archive: Buffer, offset: number, flag: string): void {
+  archive.write(flag, offset + 156, 'latin1');
+  archive.fill(' ', offset + 148, offset + 156);
+  let sum = 0;
+  for (let i = offset; i < offset + 512; i++) sum += archive[i]!;
+  archive.write(`${sum.toString(8).padStart(6, '0')}\0 `, offset + 148, 'latin1');
 }
 
 const TOP = 'acme-testnets-0123456/';
@@ -67,6 +78,31 @@ describe('unpackTarball', () => {
     await expect(lstat(join(target, 'a/up'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('resolves symlinks through other symlinks in the unpacked tree, not by their text', async () => {
+    const bytes = await tarball([
+      { name: `${TOP}d/e/`, type: 'directory' },
+      { name: `${TOP}d/e/file`, type: 'file', content: 'in' },
+      // Each looks inside on its own text; followed through the tree, the later ones leave it.
+      { name: `${TOP}d/e/hop`, type: 'symlink', linkname: '../..' },
+      { name: `${TOP}d/e/hop2`, type: 'symlink', linkname: 'hop/..' },
+      { name: `${TOP}x`, type: 'symlink', linkname: 'd/e/hop/d/e/hop2/etc/passwd' },
+      { name: `${TOP}a`, type: 'symlink', linkname: 'b' },
+      { name: `${TOP}b`, type: 'symlink', linkname: 'd/e/hop/../etc' },
+      { name: `${TOP}loop1`, type: 'symlink', linkname: 'loop2' },
+      { name: `${TOP}loop2`, type: 'symlink', linkname: 'loop1' },
+      // A chain that stays inside is kept.
+      { name: `${TOP}c1`, type: 'symlink', linkname: 'c2/file' },
+      { name: `${TOP}c2`, type: 'symlink', linkname: 'd/e/hop/d/e' },
+    ]);
+    const result = await unpackTarball(bytes, target);
+    expect(result.skipped.map((s) => s.path).sort()).toEqual(['a', 'b', 'd/e/hop2', 'loop1', 'loop2', 'x']);
+    expect(result.skipped.find((s) => s.path === 'b')!.reason).toMatch(/leaves the repository/);
+    expect(result.skipped.find((s) => s.path === 'loop1')!.reason).toMatch(/loop/);
+    for (const gone of ['a', 'b', 'x', 'd/e/hop2', 'loop1', 'loop2']) await expect(lstat(join(target, gone))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(join(target, 'c1'), 'utf8')).toBe('in');
+    expect(await readlink(join(target, 'd/e/hop'))).toBe('../..');
+  });
+
   it('never writes through a symlink, even one pointing inside', async () => {
     const bytes = await tarball([
       { name: `${TOP}real/`, type: 'directory' },
@@ -99,6 +135,51 @@ describe('unpackTarball', () => {
     const error = await unpackTarball(await tarball(files(3, 60)), target, { maxEntries: 10, maxFileBytes: 100, maxTotalBytes: 150 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TarballError);
     expect((error as Error).message).toMatch(/larger than 150 bytes.*maxTotalBytes/);
+  });
+
+  it('rejects an entry over the per-file limit that is still streaming, and the process lives on', async () => {
+    // 25 MB: larger than tar-stream buffers, so the entry is still attached when the unpack stops.
+    const big = await tarball([
+      { name: TOP, type: 'directory' },
+      { name: `${TOP}assets/blob.bin`, type: 'file', content: 'x'.repeat(25 * 1024 * 1024) },
+      { name: `${TOP}after`, type: 'file', content: 'never written' },
+    ]);
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown) => crashes.push(error);
+    process.on('uncaughtException', onCrash);
+    try {
+      const error = await unpackTarball(big, target).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TarballError);
+      expect(error).toMatchObject({ file: 'assets/blob.bin' });
+      expect((error as Error).message).toMatch(/assets\/blob\.bin is 26214400 bytes, over the per-file limit.*maxFileBytes/);
+      // Anything the entry stream emits after the rejection would land here.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onCrash);
+    }
+    await expect(lstat(join(target, 'after'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('counts the bytes of skipped entries against the limits', async () => {
+    // A file entry retyped as a character device: skipped, but its 1 MiB body is still inflated.
+    const bomb = await tarBytes([{ name: `${TOP}dev`, type: 'file', content: '\0'.repeat(1024 * 1024) }]);
+    retype(bomb, 0, '3');
+    const limits = { maxEntries: 10, maxFileBytes: 4096, maxTotalBytes: 8192 };
+    const error = await unpackTarball(gzipSync(bomb), target, limits).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TarballError);
+    expect((error as Error).message).toMatch(/unpacks to more than \d+ bytes.*maxTotalBytes/);
+  });
+
+  it('counts the bytes after the end of the archive', async () => {
+    const archive = await tarBytes([{ name: `${TOP}a`, type: 'file', content: 'a' }]);
+    const padded = Buffer.concat([archive, Buffer.alloc(1024 * 1024)]);
+    const limits = { maxEntries: 10, maxFileBytes: 4096, maxTotalBytes: 8192 };
+    await expect(unpackTarball(gzipSync(padded), target, limits)).rejects.toThrow(/unpacks to more than \d+ bytes/);
+    // The same archive without the trailing zeros is fine under the same limits.
+    await rm(target, { recursive: true, force: true });
+    target = await mkdtemp(join(tmpdir(), 'sg-untar-'));
+    expect(await unpackTarball(gzipSync(archive), target, limits)).toMatchObject({ files: 1 });
   });
 
   it('says so when the bytes are not a gzip tar', async () => {

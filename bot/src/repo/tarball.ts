@@ -1,14 +1,16 @@
 // Unpack a GitHub tarball (gzip tar, one top-level folder `<owner>-<repo>-<sha>/`) into a
 // folder the checks can read. The archive comes from a pull request, so it is hostile until
-// proven otherwise: no entry may land outside the target, no symlink may point outside it,
-// nothing is ever written through a symlink, and size and count are bounded.
-import { lstat, mkdir, open, symlink } from 'node:fs/promises';
+// proven otherwise: no entry may land outside the target, no symlink may point outside it (followed
+// through the other symlinks of the tree), nothing is ever written through a symlink, and size,
+// count and every decompressed byte are bounded.
+import { lstat, mkdir, open, symlink, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, posix, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { InputError } from '../errors.js';
+import { resolveLink, type TreeNode } from './linkResolve.js';
 
 export interface TarballLimits {
   /** Sum of all file sizes, bytes. */
@@ -108,14 +110,44 @@ async function assertNoSymlinkOnPath(root: string, path: string): Promise<void> 
   }
 }
 
+/**
+ * Decompressed bytes an archive within `limits` can have: the file contents, plus per entry a
+ * header, its padding and a pax record (2 KiB), plus the end-of-archive blocks. Everything
+ * gunzip produces counts — skipped entries, pax headers and whatever follows the end of the
+ * archive too — so no part of the stream is inflated without bound.
+ */
+export function inflatedByteLimit(limits: TarballLimits): number {
+  return limits.maxTotalBytes + limits.maxEntries * 2048 + 20_480;
+}
+
+function inflatedByteCounter(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new TarballError(`archive unpacks to more than ${limit} bytes (file contents, skipped entries, tar headers and anything after the end of the archive); raise limits.tarball.maxTotalBytes if this is expected`));
+      else done(null, chunk);
+    },
+  });
+}
+
 /** Unpack `archive` (gzip tar bytes) into the existing empty folder `targetDir`. */
 export async function unpackTarball(archive: Uint8Array, targetDir: string, limits: TarballLimits = DEFAULT_TARBALL_LIMITS): Promise<UnpackResult> {
   const root = resolve(targetDir);
   const result: UnpackResult = { files: 0, bytes: 0, skipped: [] };
+  /** What was created, for following symlinks afterwards (folders are implied). */
+  const created = new Map<string, TreeNode>();
   let entries = 0;
+  /** Why the unpack stopped, as first seen (the stream machinery may report it differently later). */
+  let failure: unknown;
+  let current: Promise<void> = Promise.resolve();
   const tar = extract();
 
   tar.on('entry', (header, stream, next) => {
+    // When the unpack stops, tar-stream destroys an entry stream still being read with the
+    // same error. That copy has no reader: without a listener it would be an uncaught
+    // 'error' event and end the process. The error itself arrives through the pipeline.
+    stream.on('error', () => {});
     const handle = async (): Promise<void> => {
       entries += 1;
       if (entries > limits.maxEntries) throw new TarballError(`archive has more than ${limits.maxEntries} entries; raise limits.tarball.maxEntries in .github/substrate-gitops.yml if this is expected`);
@@ -135,6 +167,7 @@ export async function unpackTarball(archive: Uint8Array, targetDir: string, limi
       await mkdir(dirname(abs), { recursive: true });
       if (decision.action === 'symlink') {
         await symlink(decision.target, abs);
+        created.set(decision.path, { kind: 'symlink', target: decision.target });
         return;
       }
       const size = header.size ?? 0;
@@ -142,6 +175,7 @@ export async function unpackTarball(archive: Uint8Array, targetDir: string, limi
       if (result.bytes + size > limits.maxTotalBytes) throw new TarballError(`archive is larger than ${limits.maxTotalBytes} bytes unpacked; raise limits.tarball.maxTotalBytes if this is expected`);
       // 'wx' fails on anything already there, a symlink included: never write through one.
       const file = await open(abs, 'wx', 0o644);
+      created.set(decision.path, { kind: 'file' });
       let written = 0;
       try {
         for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -159,19 +193,48 @@ export async function unpackTarball(archive: Uint8Array, targetDir: string, limi
     const drain = async (): Promise<void> => {
       for await (const _ of stream as AsyncIterable<Buffer>) void _;
     };
-    handle()
+    current = handle()
       .then(drain)
       .then(
         () => next(),
-        (error: unknown) => next(error as Error),
+        (error: unknown) => {
+          failure ??= error;
+          next(error as Error);
+        },
       );
   });
 
   try {
-    await pipeline(Readable.from([Buffer.from(archive)]), createGunzip(), tar);
+    await pipeline(Readable.from([Buffer.from(archive)]), createGunzip(), inflatedByteCounter(inflatedByteLimit(limits)), tar);
   } catch (error) {
-    if (error instanceof TarballError) throw error;
-    throw new TarballError(`the archive could not be read as a gzip tar: ${(error as Error).message}`, undefined, undefined, { cause: error });
+    // An entry still being written finishes (or fails) before the caller may remove the folder.
+    await current;
+    const reason = failure ?? error;
+    if (reason instanceof TarballError) throw reason;
+    const what = failure === undefined ? 'the archive could not be read as a gzip tar' : 'an archive entry could not be unpacked';
+    throw new TarballError(`${what}: ${(reason as Error).message}`, undefined, undefined, { cause: reason });
   }
+  await dropLinksLeavingTree(root, created, result);
   return result;
+}
+
+/** Path characters looked up while following the symlinks of one archive (well under a second). */
+const LINK_BUDGET_CHARS = 50_000_000;
+
+/** Follow every unpacked symlink through the tree; remove those that leave it or loop. */
+async function dropLinksLeavingTree(root: string, created: ReadonlyMap<string, TreeNode>, result: UnpackResult): Promise<void> {
+  const lookup = (path: string) => created.get(path);
+  const budget = { charsLeft: LINK_BUDGET_CHARS };
+  const leaving: { path: string; reason: string }[] = [];
+  for (const [path, node] of created) {
+    if (node.kind !== 'symlink') continue;
+    const resolution = resolveLink(path, lookup, budget);
+    if (resolution.inside) continue;
+    if (resolution.exhausted) throw new TarballError(`${resolution.reason} (over ${LINK_BUDGET_CHARS} path characters followed); refusing to unpack`, path);
+    leaving.push({ path, reason: resolution.reason });
+  }
+  for (const { path, reason } of leaving) {
+    await unlink(resolve(root, ...path.split('/')));
+    result.skipped.push({ path, reason });
+  }
 }

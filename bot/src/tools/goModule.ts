@@ -1,4 +1,5 @@
 import { EnvironmentError, ToolError } from '../errors.js';
+import { stderrLine, type ProgressReport } from './progressWatch.js';
 import { runTool } from './run.js';
 
 export interface GoModuleInfo {
@@ -8,11 +9,30 @@ export interface GoModuleInfo {
   dir: string;
 }
 
-async function requireGo(): Promise<void> {
+/**
+ * Downloads and builds get no fixed time limit: on a busy machine they take many times
+ * longer than here. They are stopped only after this long without output and without CPU
+ * time spent by go or the compilers it runs (a stalled download, a hung build).
+ */
+export const GO_IDLE_TIMEOUT_MS = 10 * 60_000;
+
+export interface GoRunOptions {
+  /** Where "what … how long" lines go (default: stderr). */
+  log?: (line: string) => void;
+  /** Stops go when aborted. */
+  signal?: AbortSignal;
+}
+
+/** runTool options for a long go command: the progress-following limit and a progress line. */
+export function goProgress(label: string, options: GoRunOptions = {}): { idleTimeoutMs: number; progress: ProgressReport; signal?: AbortSignal } {
+  return { idleTimeoutMs: GO_IDLE_TIMEOUT_MS, progress: { label, write: options.log ?? stderrLine }, ...(options.signal ? { signal: options.signal } : {}) };
+}
+
+export async function requireGo(why = ''): Promise<void> {
   try {
-    await runTool('go', 'go', ['version'], { timeoutMs: 20_000 });
+    await runTool('go', 'go', ['version'], { timeoutMs: 60_000 });
   } catch (error) {
-    throw new EnvironmentError('Go is not installed or not on PATH', 'install Go ≥ 1.26 (https://go.dev/dl) and re-run', { cause: error });
+    throw new EnvironmentError(`Go is not installed or not on PATH${why}`, 'install Go ≥ 1.26.3 (https://go.dev/dl) and re-run', { cause: error });
   }
 }
 
@@ -20,10 +40,10 @@ async function requireGo(): Promise<void> {
  * Fetch one pinned Go module through the module proxy (`go mod download -json`)
  * and return where its files are. Idempotent: the Go module cache is the cache.
  */
-export async function downloadGoModule(path: string, version: string, timeoutMs = 900_000): Promise<GoModuleInfo> {
+export async function downloadGoModule(path: string, version: string, options: GoRunOptions = {}): Promise<GoModuleInfo> {
   await requireGo();
   const { stdout } = await runTool('go', 'go', ['mod', 'download', '-json', `${path}@${version}`], {
-    timeoutMs,
+    ...goProgress(`downloading ${path} ${version}`, options),
     okExitCodes: [0, 1],
     env: { GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
   });
@@ -34,11 +54,11 @@ export async function downloadGoModule(path: string, version: string, timeoutMs 
   return { path: info.Path, version: info.Version, dir: info.Dir };
 }
 
-/** `go install module@version` into `binDir`; returns the binary path. */
-export async function goInstall(pkg: string, version: string, binDir: string, timeoutMs = 900_000): Promise<void> {
+/** `go install module@version` into `binDir`; `-v` lists each package built (progress on any OS). */
+export async function goInstall(pkg: string, version: string, binDir: string, label: string, options: GoRunOptions = {}): Promise<void> {
   await requireGo();
-  await runTool('go', 'go', ['install', `${pkg}@${version}`], {
-    timeoutMs,
+  await runTool('go', 'go', ['install', '-v', `${pkg}@${version}`], {
+    ...goProgress(label, options),
     env: { GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
   });
 }

@@ -9,6 +9,8 @@ import { cacheDir } from './cache.js';
 import { goInstall } from './goModule.js';
 import { PINNED } from './versions.js';
 import { isExecutable } from './executable.js';
+import { formatDuration } from './progress.js';
+import { stderrLine } from './progressWatch.js';
 
 export type CheckTool = 'kubeconform' | 'conftest';
 
@@ -56,9 +58,13 @@ async function install(pin: ToolPin): Promise<string> {
 
   const tempBin = join(await cacheDir('tools', 'tmp'), `${pin.tool}-${randomUUID()}`);
   await mkdir(tempBin, { recursive: true });
+  const label = `installing ${pin.tool} ${pin.version}`;
+  const started = Date.now();
+  stderrLine(`${label} with go install (first use only; a few minutes, longer on a busy machine)`);
   try {
-    await goInstall(pin.pkg, pin.version, tempBin);
+    await goInstall(pin.pkg, pin.version, tempBin, label);
     await rename(join(tempBin, pin.builtName), target);
+    stderrLine(`installed ${pin.tool} ${pin.version} (${formatDuration(Date.now() - started)})`);
   } catch (error) {
     if (error instanceof EnvironmentError) {
       throw new EnvironmentError(

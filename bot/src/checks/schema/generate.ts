@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { cacheDir } from '../../tools/cache.js';
+import { stderrLine } from '../../tools/progressWatch.js';
 import { crdSchemas, standaloneFromSwagger, swaggerKinds, type GroupVersionKind, type JsonSchema } from './convert.js';
 import { schemaFileFor } from './layout.js';
 import { KUBERNETES_SWAGGER, readCrdManifests, readSwaggerDefinitions, schemaStamp } from './sources.js';
@@ -45,6 +46,7 @@ export async function ensureSchemas(): Promise<string> {
   const dir = join(parent, stamp);
   if (await exists(dir)) return dir;
 
+  stderrLine(`generating the JSON schemas for Kubernetes ${KUBERNETES_SWAGGER.version} and the pinned CRDs (first use only)`);
   const files = planSchemaFiles(await readSwaggerDefinitions(), await readCrdManifests());
   const temp = join(parent, `.tmp-${randomUUID()}`);
   try {

@@ -4,6 +4,7 @@
 // asks for 1.27) even though the zip is downloaded and checked against go.sum.
 import { readFile } from 'node:fs/promises';
 import { EnvironmentError, ToolError } from '../../errors.js';
+import { goProgress, requireGo } from '../../tools/goModule.js';
 import { runTool } from '../../tools/run.js';
 import { readZipEntries } from './zip.js';
 
@@ -17,12 +18,12 @@ interface DownloadInfo {
 
 async function moduleZip(path: string, version: string): Promise<string> {
   try {
-    await runTool('go', 'go', ['version'], { timeoutMs: 20_000 });
+    await requireGo();
   } catch (error) {
     throw new EnvironmentError('Go is not installed or not on PATH; it fetches the Kubernetes and CRD sources the schemas are generated from', 'install Go ≥ 1.26.3 (https://go.dev/dl), then run `npm run setup`', { cause: error });
   }
   const { stdout, stderr } = await runTool('go', 'go', ['mod', 'download', '-json', `${path}@${version}`], {
-    timeoutMs: 900_000,
+    ...goProgress(`downloading ${path} ${version} for the JSON schemas`),
     okExitCodes: [0, 1],
     env: { GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
   });

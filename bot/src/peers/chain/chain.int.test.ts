@@ -206,7 +206,7 @@ describe('startChain', () => {
     try {
       const specFile = join(dir, 'no-runtime.json');
       await writeFile(specFile, JSON.stringify({ name: 'Empty', id: 'empty', properties: {}, genesis: { raw: { top: {} } } }));
-      const failure = await startChainProcess({ specFile, port: 0, buildBlockMode: 'manual', maxLifetimeMs: 600_000 }, { startTimeoutMs: 120_000, logLevel: 'info' }).then(
+      const failure = await startChainProcess({ specFile, port: 0, buildBlockMode: 'manual', maxLifetimeMs: 600_000 }, { startIdleMs: 120_000, logLevel: 'info' }).then(
         (started) => started.stop().then(() => undefined),
         (error: unknown) => error,
       );

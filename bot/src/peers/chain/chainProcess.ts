@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ToolError } from '../../errors.js';
 import { REPO_ROOT } from '../../tools/cache.js';
+import { formatDuration } from '../../tools/progress.js';
+import { watchProgress, type ProgressWatch } from '../../tools/progressWatch.js';
 import { LineTail } from './lineTail.js';
 import { isRunnerMessage, type RunnerConfig, type RunnerMessage } from './protocol.js';
 
@@ -17,8 +19,17 @@ const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
 const STOP_GRACE_MS = 10_000;
 
 export interface ChainProcessOptions {
-  /** How long the chain may take to serve RPC before it is killed. */
-  startTimeoutMs: number;
+  /**
+   * Start-up follows progress: the chain is stopped only when it neither prints nor uses CPU
+   * time for this long (compiling a runtime on a busy machine takes minutes, and is progress).
+   */
+  startIdleMs: number;
+  /** Backstop for a start that keeps busy but never serves RPC (default 30 min). */
+  maxStartMs?: number;
+  /** Stops the start (the process is ended) when aborted. */
+  signal?: AbortSignal;
+  /** How often progress is sampled (default 5 s). */
+  progressSampleMs?: number;
   /** chopsticks' own log level; its output is kept for error reports, not printed. */
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -80,15 +91,29 @@ export async function startChainProcess(config: RunnerConfig, options: ChainProc
   const what = `chopsticks (${config.specFile})`;
   const failure = (message: string, exitCode?: number, timedOut = false) =>
     new ToolError('chopsticks', exitCode, tail.text(), `${message}\n--- last lines of its log ---\n${tail.text() || '(nothing)'}`, timedOut);
+  const maxStartMs = options.maxStartMs ?? 30 * 60_000;
+  let progress: ProgressWatch | undefined;
+  let cap: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const ready = new Promise<Omit<Extract<RunnerMessage, { type: 'ready' }>, 'type'>>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(failure(`${what} did not serve RPC within ${Math.round(options.startTimeoutMs / 1000)} s and was stopped`, undefined, true));
-    }, options.startTimeoutMs);
+    progress = watchProgress({
+      pid: child.pid!,
+      idleMs: options.startIdleMs,
+      ...(options.progressSampleMs !== undefined ? { sampleMs: options.progressSampleMs } : {}),
+      onStall: (idle) => reject(failure(`${what} showed no progress (no output, no CPU time) for ${formatDuration(idle)} while starting and was stopped`, undefined, true)),
+    });
+    child.stdout?.on('data', progress.output);
+    child.stderr?.on('data', progress.output);
+    cap = setTimeout(() => reject(failure(`${what} kept busy for ${formatDuration(maxStartMs)} without serving RPC and was stopped`, undefined, true)), maxStartMs);
+    if (options.signal) {
+      onAbort = () => reject(failure(`${what} was stopped while starting: ${(options.signal!.reason as Error)?.message ?? 'cancelled'}`));
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+    }
     let reason: string | undefined;
     child.on('message', (message: unknown) => {
       if (!isRunnerMessage(message)) return;
       if (message.type === 'ready') {
-        clearTimeout(timer);
         resolve(message);
       } else {
         reason = message.message; // reported once the process has closed, with all its output
@@ -96,10 +121,13 @@ export async function startChainProcess(config: RunnerConfig, options: ChainProc
     });
     // 'close', not 'exit': by then all of its output has been read into the tail.
     child.once('close', (code, signal) => {
-      clearTimeout(timer);
       const how = reason ? `failed to start: ${reason}` : `exited during start-up (${signal ?? `code ${code}`})`;
       reject(failure(`${what} ${how}`, code ?? undefined));
     });
+  }).finally(() => {
+    progress?.stop();
+    clearTimeout(cap);
+    if (onAbort) options.signal?.removeEventListener('abort', onAbort);
   });
 
   let started;

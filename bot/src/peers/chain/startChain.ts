@@ -13,7 +13,10 @@ export interface StartChainOptions {
   port?: number;
   /** 'manual' (default): blocks only on newBlock(); 'instant': one block per extrinsic. */
   buildBlockMode?: BuildBlockMode;
-  startTimeoutMs?: number;
+  /** Stop the start when the chain neither prints nor uses CPU time for this long (default 2 min). */
+  startIdleMs?: number;
+  /** Stops the start when aborted (a sibling peer failed). */
+  signal?: AbortSignal;
   /** The chain process stops itself after this long (default 6 h), even if never stopped. */
   maxLifetimeMs?: number;
   logLevel?: ChainProcessOptions['logLevel'];
@@ -24,7 +27,7 @@ export async function startChain(options: StartChainOptions): Promise<ChainPeer>
   const spec = await preparedSpecFile(options.runtime, options.sudo);
   const started = await startChainProcess(
     { specFile: spec, port: options.port ?? 0, buildBlockMode: options.buildBlockMode ?? 'manual', maxLifetimeMs: options.maxLifetimeMs ?? 6 * 3_600_000 },
-    { startTimeoutMs: options.startTimeoutMs ?? 180_000, logLevel: options.logLevel ?? 'info' },
+    { startIdleMs: options.startIdleMs ?? 120_000, logLevel: options.logLevel ?? 'info', ...(options.signal ? { signal: options.signal } : {}) },
   );
   try {
     const rpc = await connectRpc(`ws://127.0.0.1:${started.port}`);

@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withDirLock } from './dirLock.js';
@@ -59,4 +60,51 @@ describe('withDirLock', () => {
     await mkdir(lock);
     await expect(withDirLock(lock, { staleMs: 60_000, waitMs: 50, pollMs: 10 }, async () => 'never')).rejects.toThrow(lock);
   });
+});
+
+describe('withDirLock between processes', () => {
+  const TSX = import.meta.resolve('tsx');
+  const LOCK_MODULE = new URL('./dirLock.ts', import.meta.url).pathname;
+
+  /** A process that takes the lock and holds it until it is killed. */
+  async function holderProcess(lock: string) {
+    const script = join(dir, 'hold.mts');
+    await writeFile(
+      script,
+      [
+        `import { withDirLock } from ${JSON.stringify(LOCK_MODULE)};`,
+        `await withDirLock(process.argv[2], { staleMs: 3_600_000, purpose: 'building kube-apiserver' }, async () => {`,
+        `  console.log('held');`,
+        `  await new Promise(() => setInterval(() => {}, 60_000));`,
+        `});`,
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', TSX, script, lock], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+      child.once('exit', (code) => reject(new Error(`the holder exited early (${code})`)));
+    });
+    return child;
+  }
+
+  it('says whom it waits for while the holder lives, and takes the lock at once when the holder is killed', async () => {
+    const lock = join(dir, 'build.lock');
+    const child = await holderProcess(lock);
+    try {
+      const lines: string[] = [];
+      const waited = await withDirLock(lock, { staleMs: 3_600_000, waitMs: 500, pollMs: 20, report: (l) => lines.push(l) }, async () => 'ran').catch((e: unknown) => e);
+      expect(waited).toBeInstanceOf(Error);
+      expect(lines[0]).toMatch(new RegExp(`^waiting for process ${child.pid} on ${hostname()}, building kube-apiserver, since \\S+ \\(\\d+s ago\\); it holds ${lock}$`));
+      expect((waited as Error).message).toContain(`process ${child.pid}`);
+    } finally {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL'); // like Ctrl-C during the build: no clean-up runs
+      await gone;
+    }
+    // The stale-age limit is an hour: only the dead process id can make this immediate.
+    const lines: string[] = [];
+    expect(await withDirLock(lock, { staleMs: 3_600_000, waitMs: 10_000, pollMs: 20, report: (l) => lines.push(l) }, async () => 'ran')).toBe('ran');
+    expect(lines).toEqual([`taking over ${lock}: its holder, process ${child.pid}, is no longer running`]);
+    await expect(stat(lock)).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 60_000);
 });

@@ -202,7 +202,7 @@ describe('a peer process that fails to start', () => {
     const dir = await mkdtemp(join(tmpdir(), 'substrate-gitops-etcd-bad-'));
     try {
       const bad = spawnPeerProcess('etcd', etcd, ['--listen-client-urls=not-a-url'], { logFile: join(dir, 'etcd.log'), maxLifetimeMs: 60_000 });
-      const error = await waitForReady(bad, async () => false, 60_000).then(
+      const error = await waitForReady(bad, async () => false, { idleMs: 60_000 }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -233,7 +233,7 @@ describe('a port taken between choosing and binding it', () => {
     };
     const tls = { ca: Buffer.from(await base64Of(certs.caCert), 'base64'), cert: Buffer.from(await base64Of(certs.adminCert), 'base64'), key: Buffer.from(await base64Of(certs.adminKey), 'base64') };
     try {
-      const launched = await launch(dir, { ...binaries, cached: true }, certs, { log: (line) => lines.push(line), tls, readyTimeoutMs: 120_000, maxLifetimeMs: 600_000, freePorts });
+      const launched = await launch(dir, { ...binaries, cached: true }, certs, { log: (line) => lines.push(line), tls, readyIdleMs: 120_000, maxLifetimeMs: 600_000, freePorts });
       try {
         expect(calls).toBe(2);
         expect(launched.server).not.toContain(`:${taken}`);

@@ -10,7 +10,10 @@ import { PeerStartError, probe, waitForReady } from './ready.js';
 
 export interface LaunchOptions {
   log: (line: string) => void;
-  readyTimeoutMs: number;
+  /** Each process is given up on when it neither prints nor uses CPU time for this long before it is ready. */
+  readyIdleMs: number;
+  /** Stops the start (the processes started so far are stopped) when aborted. */
+  signal?: AbortSignal;
   maxLifetimeMs: number;
   /** Client TLS material to probe /readyz with. */
   tls: { ca: Buffer; cert: Buffer; key: Buffer };
@@ -35,7 +38,8 @@ async function launchOnce(dataDir: string, binaries: KubeBinaries, certs: KubeCe
   await mkdir(dataDir, { recursive: true });
   const etcd = spawnPeerProcess('etcd', binaries.etcd, etcdArgs(dataDir, ports), { logFile: join(dataDir, 'etcd.log'), maxLifetimeMs: options.maxLifetimeMs });
   started.push(etcd);
-  await waitForReady(etcd, async () => (await probe(`http://127.0.0.1:${ports.etcdClient}/health`))?.status === 200, options.readyTimeoutMs);
+  const limits = { idleMs: options.readyIdleMs, ...(options.signal ? { signal: options.signal } : {}) };
+  await waitForReady(etcd, async () => (await probe(`http://127.0.0.1:${ports.etcdClient}/health`))?.status === 200, limits);
   options.log(`etcd ready on 127.0.0.1:${ports.etcdClient}`);
 
   const apiServer = spawnPeerProcess('kube-apiserver', binaries.kubeApiServer, apiServerArgs(dataDir, certs, ports), {
@@ -44,7 +48,7 @@ async function launchOnce(dataDir: string, binaries: KubeBinaries, certs: KubeCe
   });
   started.push(apiServer);
   const server = `https://127.0.0.1:${ports.apiServer}`;
-  await waitForReady(apiServer, async () => (await probe(`${server}/readyz`, options.tls))?.status === 200, options.readyTimeoutMs);
+  await waitForReady(apiServer, async () => (await probe(`${server}/readyz`, options.tls))?.status === 200, limits);
   options.log(`kube-apiserver ready at ${server}`);
   return server;
 }

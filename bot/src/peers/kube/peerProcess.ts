@@ -10,6 +10,8 @@ export interface PeerProcess {
   pid: number;
   logFile: string;
   tail: LogTail;
+  /** Bytes printed so far (stdout and stderr): a start that prints is making progress. */
+  printed: number;
   /** Set once the process has ended. */
   exit: { code: number | null; signal: string | null } | undefined;
   exited: Promise<void>;
@@ -46,6 +48,7 @@ export function spawnPeerProcess(name: string, file: string, args: readonly stri
   const tail = new LogTail(200);
   const logStream = createWriteStream(options.logFile, { flags: 'a' });
   const onData = (chunk: Buffer) => {
+    handle.printed += chunk.length;
     const text = chunk.toString('utf8');
     logStream.write(text);
     for (const line of tail.push(text)) options.log?.(`${name}: ${line}`);
@@ -61,6 +64,7 @@ export function spawnPeerProcess(name: string, file: string, args: readonly stri
     pid: child.pid,
     logFile: options.logFile,
     tail,
+    printed: 0,
     exit: undefined,
     exited: new Promise<void>((resolve) => {
       child.once('exit', (code, signal) => {

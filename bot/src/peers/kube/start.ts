@@ -44,8 +44,10 @@ export interface KubePeer {
 
 export interface StartOptions {
   log?: (line: string) => void;
-  /** How long etcd and the API server each get to become ready (default 120 s). */
-  readyTimeoutMs?: number;
+  /** etcd and the API server are given up on when either neither prints nor uses CPU time for this long while starting (default 120 s). */
+  readyIdleMs?: number;
+  /** Stops the start — the build, the wait for another builder, the processes — when aborted. */
+  signal?: AbortSignal;
   /** The processes are killed after this long whatever happens (default 6 h). */
   maxLifetimeMs?: number;
 }
@@ -70,7 +72,8 @@ async function botManifests(): Promise<string> {
 
 export async function startKubeApiServer(options: StartOptions = {}): Promise<KubePeer> {
   const log = options.log ?? (() => {});
-  const [binaries, certs] = await Promise.all([ensureKubeBinaries({ log }), ensureKubeCerts()]);
+  const [binaries, certs] = await Promise.all([ensureKubeBinaries({ ...(options.log ? { log } : {}), ...(options.signal ? { signal: options.signal } : {}) }), ensureKubeCerts()]);
+  options.signal?.throwIfAborted();
   const dir = await mkdtemp(join(tmpdir(), 'substrate-gitops-kube-'));
   const removeDirOnExit = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDirOnExit);
@@ -91,7 +94,8 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
     const launched = await launch(dir, binaries, certs, {
       log,
       tls,
-      readyTimeoutMs: options.readyTimeoutMs ?? 120_000,
+      readyIdleMs: options.readyIdleMs ?? 120_000,
+      ...(options.signal ? { signal: options.signal } : {}),
       maxLifetimeMs: options.maxLifetimeMs ?? 6 * 3600_000,
     });
     processes = launched.processes;
@@ -130,7 +134,7 @@ export async function startKubeApiServer(options: StartOptions = {}): Promise<Ku
     };
   } catch (error) {
     // A process that did not start leaves its logs: the error names the file.
-    await stop(error instanceof PeerStartError);
+    await stop(error instanceof PeerStartError && !options.signal?.aborted);
     throw error;
   }
 }
