@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lineOf, shippedRepository, type ShippedRepository } from '../../test/shippedRepository.js';
+import type { Finding } from '../findings.js';
 import type { OnChainStep } from '../plan/types.js';
 import { checkRepository } from './checkRepository.js';
 
@@ -57,7 +58,7 @@ async function eleventhValidator(kustomization?: string): Promise<Record<string,
 }
 
 const rotations = (steps: OnChainStep[] | undefined) => (steps ?? []).filter((s) => s.kind === 'set-session-keys' && s.reason === 'rotation');
-const keyIntentErrors = (findings: { rule: string; severity: string }[]) => findings.filter((f) => f.rule === 'network/key-intent' && f.severity === 'error');
+const keyIntentErrors = (findings: Finding[]) => findings.filter((f) => f.rule === 'network/key-intent' && f.severity === 'error');
 
 describe('half-done key rotation', () => {
   it('bumping key-generation on the StatefulSet metadata but not on the pod template fails at that line and plans no rotation', async () => {
