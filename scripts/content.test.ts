@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { ANNOTATIONS, ROLES } from '../bot/src/model/annotations.js';
+import { INSERT_KEYS_CONTAINER, readPodKeyIntent } from '../bot/src/model/keyIntent.js';
 import { REPO_ROOT } from '../bot/src/tools/cache.js';
 import { runTool } from '../bot/src/tools/run.js';
 
@@ -13,7 +14,7 @@ interface Container {
   name: string;
   image?: string;
   args?: string[];
-  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+  env?: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string }; fieldRef?: { fieldPath: string } } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   readinessProbe?: unknown;
   livenessProbe?: unknown;
@@ -56,6 +57,15 @@ function podSpec(resource: Resource): PodSpec | undefined {
   return resource.spec?.template?.spec as PodSpec | undefined;
 }
 
+function templateAnnotations(resource: Resource): Record<string, string> {
+  return (resource.spec?.template?.metadata?.annotations ?? {}) as Record<string, string>;
+}
+
+/** The Secret a keyed group's pods read their seed from (the insert-keys SEED secretKeyRef). */
+function seedSecret(resource: Resource): string | undefined {
+  return podSpec(resource)?.initContainers?.find((c) => c.name === INSERT_KEYS_CONTAINER)?.env?.find((e) => e.name === 'SEED')?.valueFrom?.secretKeyRef?.name;
+}
+
 function allContainers(spec: PodSpec): Container[] {
   return [...spec.containers, ...(spec.initContainers ?? [])];
 }
@@ -95,6 +105,7 @@ describe.each(networks)('networks/%s', (network) => {
   const dir = join(REPO_ROOT, 'networks', network);
   const resources = (): Resource[] => rendered(`networks/${network}`);
   const statefulSets = (): Resource[] => ofKind(resources(), 'StatefulSet');
+  const keyedGroups = (): Resource[] => statefulSets().filter((s) => ['validator', 'collator'].includes(s.metadata.labels?.[ANNOTATIONS.role] ?? ''));
   const networkYaml = (): any => parse(readFileSync(join(dir, 'network.yaml'), 'utf8'));
 
   it('has a network.yaml that validates against networks/network.schema.json and names its folder', () => {
@@ -182,27 +193,33 @@ describe.each(networks)('networks/%s', (network) => {
     }
   });
 
-  it('derives session keys the way the annotations say, with the Secret they name', () => {
-    for (const sts of statefulSets().filter((s) => ['validator', 'collator'].includes(s.metadata.labels?.[ANNOTATIONS.role] ?? ''))) {
-      const annotations = sts.metadata.annotations ?? {};
+  it('writes the session-key intent once, where the insert-keys init container reads it', () => {
+    for (const sts of keyedGroups()) {
       const name = sts.metadata.name;
-      for (const key of [ANNOTATIONS.keysSecret, ANNOTATIONS.keysSecretKey, ANNOTATIONS.keyPath, ANNOTATIONS.accountPath, ANNOTATIONS.keyTypes, ANNOTATIONS.keyGeneration]) {
-        expect(annotations[key], `${name} ${key}`).toBeTruthy();
+      const template = templateAnnotations(sts);
+      for (const key of [ANNOTATIONS.keyPath, ANNOTATIONS.accountPath, ANNOTATIONS.keyTypes, ANNOTATIONS.keyGeneration]) {
+        expect(template[key], `${name} pod template ${key}`).toBeTruthy();
       }
-      for (const entry of annotations[ANNOTATIONS.keyTypes]!.split(',')) expect(entry).toMatch(/^[a-z]{4}:(sr25519|ed25519|ecdsa)$/);
-      // The init container reads its copy through the downward API: both copies must agree.
-      const template = sts.spec.template.metadata.annotations as Record<string, string>;
-      for (const key of [ANNOTATIONS.keyPath, ANNOTATIONS.keyTypes, ANNOTATIONS.keyGeneration]) expect(template[key], `${name} template ${key}`).toBe(annotations[key]);
-      const init = podSpec(sts)!.initContainers?.find((c) => c.name === 'insert-keys');
-      const seed = init?.env?.find((e) => e.name === 'SEED')?.valueFrom?.secretKeyRef;
-      expect(seed, `${name} insert-keys SEED`).toEqual({ name: annotations[ANNOTATIONS.keysSecret], key: annotations[ANNOTATIONS.keysSecretKey] });
+      for (const entry of template[ANNOTATIONS.keyTypes]!.split(',')) expect(entry).toMatch(/^[a-z]{4}:(sr25519|ed25519|ecdsa)$/);
+      // One source of truth: no second copy on the StatefulSet's metadata to drift from it.
+      for (const key of [ANNOTATIONS.keysSecret, ANNOTATIONS.keysSecretKey, ANNOTATIONS.keyPath, ANNOTATIONS.accountPath, ANNOTATIONS.keyTypes, ANNOTATIONS.keyGeneration]) {
+        expect(sts.metadata.annotations?.[key], `${name} metadata ${key}`).toBeUndefined();
+      }
+      const init = podSpec(sts)!.initContainers?.find((c) => c.name === INSERT_KEYS_CONTAINER);
+      const fieldPath = (env: string) => init?.env?.find((e) => e.name === env)?.valueFrom?.fieldRef?.fieldPath;
+      expect(fieldPath('KEY_TYPES')).toBe(`metadata.annotations['${ANNOTATIONS.keyTypes}']`);
+      expect(fieldPath('KEY_PATH')).toBe(`metadata.annotations['${ANNOTATIONS.keyPath}']`);
+      expect(fieldPath('KEY_GENERATION')).toBe(`metadata.annotations['${ANNOTATIONS.keyGeneration}']`);
+      const { intent, problems } = readPodKeyIntent(sts as unknown as Record<string, unknown>);
+      expect(problems, name).toEqual([]);
+      expect(intent).toMatchObject({ secret: seedSecret(sts), secretKey: 'seed', keyTypes: template[ANNOTATIONS.keyTypes], generation: template[ANNOTATIONS.keyGeneration] });
     }
   });
 
   it('puts {pod}, {type} and {generation} in every key path outside ephemeral networks', () => {
     if (networkYaml().ephemeral === true) return;
-    for (const sts of statefulSets().filter((s) => s.metadata.annotations?.[ANNOTATIONS.keyPath])) {
-      const keyPath = sts.metadata.annotations![ANNOTATIONS.keyPath]!;
+    for (const sts of keyedGroups()) {
+      const keyPath = templateAnnotations(sts)[ANNOTATIONS.keyPath]!;
       for (const placeholder of ['{pod}', '{type}', '{generation}']) expect(keyPath, sts.metadata.name).toContain(placeholder);
     }
   });
@@ -275,11 +292,10 @@ describe.each(networks)('networks/%s', (network) => {
     const granted = role.rules?.[0]?.resourceNames ?? [];
     const named_ = new Set<string>([networkYaml().operator.seedSecret.name as string]);
     for (const sts of statefulSets()) {
-      for (const key of [ANNOTATIONS.keysSecret, ANNOTATIONS.nodeKeySecret]) {
-        const secret = sts.metadata.annotations?.[key];
-        if (secret) named_.add(secret);
-      }
+      const nodeKeys = sts.metadata.annotations?.[ANNOTATIONS.nodeKeySecret];
+      if (nodeKeys) named_.add(nodeKeys);
     }
+    for (const sts of keyedGroups()) named_.add(seedSecret(sts)!);
     expect([...granted].sort()).toEqual([...named_].sort());
   });
 });
@@ -291,7 +307,7 @@ describe('networks/rococo-ten', () => {
     const validator = named(resources(), 'StatefulSet', 'validator');
     expect(validator.spec.replicas).toBe(10);
     expect(validator.metadata.labels?.[ANNOTATIONS.role]).toBe('validator');
-    expect(validator.metadata.annotations?.[ANNOTATIONS.keyTypes]).toBe('gran:ed25519,babe:sr25519,para:sr25519,asgn:sr25519,audi:sr25519,beef:ecdsa');
+    expect(templateAnnotations(validator)[ANNOTATIONS.keyTypes]).toBe('gran:ed25519,babe:sr25519,para:sr25519,asgn:sr25519,audi:sr25519,beef:ecdsa');
     const node = podSpec(validator)!.containers[0]!;
     expect(node.image).toBe('docker.io/parity/polkadot:v1.17.1');
     expect(node.args).toEqual(expect.arrayContaining(['--validator', '--state-pruning=1000', '--chain=$(CHAIN_SPEC)']));
@@ -320,7 +336,7 @@ describe('networks/rockmine', () => {
   it('runs 4 collators with aura keys on the polkadot-parachain image', () => {
     const collator = named(resources(), 'StatefulSet', 'collator');
     expect(collator.spec.replicas).toBe(4);
-    expect(collator.metadata.annotations?.[ANNOTATIONS.keyTypes]).toBe('aura:sr25519');
+    expect(templateAnnotations(collator)[ANNOTATIONS.keyTypes]).toBe('aura:sr25519');
     for (const container of allContainers(podSpec(collator)!)) expect(container.image).toBe('docker.io/parity/polkadot-parachain:1.17.1');
   });
 
@@ -352,7 +368,7 @@ describe('networks/dev', () => {
     expect(doc.ephemeral).toBe(true);
     const resources = rendered('networks/dev');
     const validators = ofKind(resources, 'StatefulSet').filter((s) => s.metadata.labels?.[ANNOTATIONS.role] === 'validator');
-    expect(validators.map((v) => [v.metadata.name, v.spec.replicas, v.metadata.annotations?.[ANNOTATIONS.keyPath]])).toEqual([
+    expect(validators.map((v) => [v.metadata.name, v.spec.replicas, templateAnnotations(v)[ANNOTATIONS.keyPath]])).toEqual([
       ['validator-alice', 1, '//Alice'],
       ['validator-bob', 1, '//Bob'],
     ]);

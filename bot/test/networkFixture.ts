@@ -13,9 +13,6 @@ export function nodeGroupBase(): Record<string, string> {
       '    substrate-gitops.io/role: validator',
       '  annotations:',
       '    substrate-gitops.io/role: validator',
-      '    substrate-gitops.io/keys-secret: seeds',
-      '    substrate-gitops.io/key-types: "gran:ed25519,babe:sr25519"',
-      '    substrate-gitops.io/key-generation: "1"',
       'spec:',
       '  replicas: 2',
       '  serviceName: validator',
@@ -24,7 +21,21 @@ export function nodeGroupBase(): Record<string, string> {
       '  template:',
       '    metadata:',
       '      labels: {app: validator}',
+      '      annotations:',
+      '        substrate-gitops.io/key-types: "gran:ed25519,babe:sr25519"',
+      '        substrate-gitops.io/key-generation: "1"',
       '    spec:',
+      '      initContainers:',
+      '      - name: insert-keys',
+      '        image: docker.io/parity/polkadot:v1.17.1',
+      '        env:',
+      '        - {name: SEED, valueFrom: {secretKeyRef: {name: seeds, key: seed}}}',
+      '        - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}',
+      "        - {name: KEY_TYPES, valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['substrate-gitops.io/key-types']\"}}}",
+      "        - {name: KEY_GENERATION, valueFrom: {fieldRef: {fieldPath: \"metadata.annotations['substrate-gitops.io/key-generation']\"}}}",
+      '        resources:',
+      '          requests: {cpu: 100m, memory: 256Mi}',
+      '          limits: {cpu: 500m, memory: 256Mi}',
       '      containers:',
       '      - name: node',
       '        image: docker.io/parity/polkadot:v1.17.1',
@@ -43,10 +54,12 @@ export function networkFolder(name: string, options: { replicas?: number; genera
   const files: Record<string, string> = {};
   if (options.replicas !== undefined || options.generation !== undefined || options.image !== undefined) {
     const lines = ['apiVersion: apps/v1', 'kind: StatefulSet', 'metadata:', '  name: validator'];
-    if (options.generation !== undefined) lines.push('  annotations:', `    substrate-gitops.io/key-generation: "${options.generation}"`);
     lines.push('spec:');
     if (options.replicas !== undefined) lines.push(`  replicas: ${options.replicas}`);
-    if (options.image !== undefined) lines.push('  template:', '    spec:', '      containers:', '      - name: node', `        image: ${options.image}`);
+    if (options.generation !== undefined || options.image !== undefined) lines.push('  template:');
+    // The pod template's annotation is what the insert-keys init container reads: a rotation.
+    if (options.generation !== undefined) lines.push('    metadata:', '      annotations:', `        substrate-gitops.io/key-generation: "${options.generation}"`);
+    if (options.image !== undefined) lines.push('    spec:', '      containers:', '      - name: node', `        image: ${options.image}`);
     files[`networks/${name}/validators.yaml`] = lines.join('\n') + '\n';
     patches.push('- path: validators.yaml');
   }

@@ -106,3 +106,12 @@ result(rule, obj, msg) := {
 # The same, pointing at the offending value: the finding's line is the first line of the
 # resource's document in its origin file that contains `at` (e.g. the image reference).
 result_at(rule, obj, msg, at) := object.union(result(rule, obj, msg), {"at": at})
+
+# The same for a container image. When the origin file does not hold the reference (a
+# kustomization's `images:` rewrote it), the finding points at that `images:` entry: its
+# newTag/digest for part "tag", its newName for part "name".
+result_image(rule, obj, msg, image, part) := object.union(result_at(rule, obj, msg, image), {"image": image, "image_part": part})
+
+# The same for the replica count: the finding points at the line that sets it (a patch's
+# `replicas:` or a kustomization's `replicas:` entry), not at the base manifest.
+result_replicas(rule, obj, msg, count) := object.union(result(rule, obj, msg), {"replicas": count})

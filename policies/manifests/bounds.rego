@@ -23,8 +23,8 @@ deny contains res if {
 	range := data.networks[net].bounds[key]
 	some limit, broken in {"min": replicas(input) < object.get(range, "min", 0), "max": replicas(input) > object.get(range, "max", replicas(input))}
 	broken
-	res := k8s.result("SG-BND-001", input, sprintf(
+	res := k8s.result_replicas("SG-BND-001", input, sprintf(
 		"%v replicas is outside bounds.%s of networks/%s/network.yaml (%s %v) — change the replicas or, deliberately, the bounds",
 		[replicas(input), key, net, limit, range[limit]],
-	))
+	), replicas(input))
 }

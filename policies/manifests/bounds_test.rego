@@ -12,6 +12,7 @@ test_above_max_denied if {
 	some r in bounds.deny with input as f.group("validator", 5, f.node_container) with data.networks as f.networks
 	r.rule == "SG-BND-001"
 	contains(r.msg, "max 4")
+	r.replicas == 5
 }
 
 test_below_min_denied if {

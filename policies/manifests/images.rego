@@ -15,10 +15,10 @@ import rego.v1
 deny contains res if {
 	some c in k8s.containers(input)
 	not images.pinned(c.image)
-	res := k8s.result_at("SG-IMG-001", input, sprintf(
+	res := k8s.result_image("SG-IMG-001", input, sprintf(
 		"container %q uses image %q, which has no version (untagged or `latest`) — pin a version tag or a digest",
 		[c.name, c.image],
-	), c.image)
+	), c.image, "tag")
 }
 
 deny contains res if {
@@ -27,8 +27,8 @@ deny contains res if {
 	count(allowed) > 0
 	some c in k8s.containers(input)
 	not images.allowed(c.image, allowed)
-	res := k8s.result_at("SG-IMG-002", input, sprintf(
+	res := k8s.result_image("SG-IMG-002", input, sprintf(
 		"container %q uses image %q from registry %q, which networks/%s/network.yaml does not allow (images.allowedRegistries: %s) — use an allowed registry or add this one there",
 		[c.name, c.image, images.registry(c.image), net, concat(", ", allowed)],
-	), c.image)
+	), c.image, "name")
 }

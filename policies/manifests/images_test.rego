@@ -40,3 +40,14 @@ test_message_names_resource_and_rule if {
 	r.name == "validator-nodes"
 	r.namespace == "net1"
 }
+
+# The image rides along, so the finding can point at the kustomization `images:` entry that set it.
+test_result_names_the_image_and_its_offending_part if {
+	obj := f.with_container(f.validators, object.union(f.node_container, {"image": "docker.io/parity/polkadot:latest"}))
+	some r in images.deny with input as obj with data.networks as f.networks
+	r.image == "docker.io/parity/polkadot:latest"
+	r.image_part == "tag"
+	other := f.with_container(f.validators, object.union(f.node_container, {"image": "ghcr.io/someone/polkadot:v1"}))
+	some s in images.deny with input as other with data.networks as f.networks
+	s.image_part == "name"
+}

@@ -39,10 +39,10 @@ deny contains res if {
 	have := selected_pods(k8s.namespace(input))
 	missing := [pod | some pod in pod_names(input); not pod in have]
 	count(missing) > 0
-	res := k8s.result("SG-P2P-001", input, sprintf(
+	res := k8s.result_replicas("SG-P2P-001", input, sprintf(
 		"%v replicas, but no Service selects pod %s: each node advertises `<pod>-p2p` as its address — add one Service per pod (networks/%s/p2p-services.yaml)",
 		[replicas(input), concat(", ", missing), k8s.network(input)],
-	))
+	), replicas(input))
 }
 
 warn contains res if {

@@ -19,6 +19,7 @@ test_one_service_per_replica_passes if {
 test_missing_service_denied_naming_the_pod if {
 	some r in p2p.deny with input as group with data.services as services(2)
 	r.rule == "SG-P2P-001"
+	r.replicas == 3
 	contains(r.msg, "validator-nodes-2")
 	not contains(r.msg, "validator-nodes-1,")
 }

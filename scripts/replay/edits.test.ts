@@ -15,10 +15,10 @@ describe('the merge replay edits a copy of rococo-ten', () => {
     expect(() => withRpc('name: x\n', 'ws://a')).toThrow(/no chain.rpc/);
   });
 
-  it('adds the missing key types to both copies of the annotation, once', () => {
+  it('adds the missing key types to the pod template annotation, once', () => {
     const edited = withKeyTypes(read('apps/substrate-node/components/validator/validator.yaml'), ['imon:sr25519', 'gran:ed25519']);
     const lists = [...edited.matchAll(/key-types: (.*)/g)].map((m) => m[1]);
-    expect(lists).toEqual(Array(2).fill('gran:ed25519,babe:sr25519,para:sr25519,asgn:sr25519,audi:sr25519,beef:ecdsa,imon:sr25519'));
+    expect(lists).toEqual(Array(1).fill('gran:ed25519,babe:sr25519,para:sr25519,asgn:sr25519,audi:sr25519,beef:ecdsa,imon:sr25519'));
     expect(withKeyTypes(edited, ['imon:sr25519'])).toBe(edited);
   });
 

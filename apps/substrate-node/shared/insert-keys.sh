@@ -10,7 +10,7 @@ set -eu
 
 fail() { echo "insert-keys: $*" >&2; exit 1; }
 
-[ -n "${SEED:-}" ] || fail "SEED is empty: create the Secret named in the substrate-gitops.io/keys-secret annotation (key: substrate-gitops.io/keys-secret-key)"
+[ -n "${SEED:-}" ] || fail "SEED is empty: create the Secret (and key) named by this init container's SEED secretKeyRef"
 [ -n "${POD_NAME:-}" ] || fail "POD_NAME is empty: the downward API env is missing"
 [ -n "${KEY_TYPES:-}" ] || fail "KEY_TYPES is empty: set the substrate-gitops.io/key-types annotation on the pod template"
 [ -n "${CHAIN_SPEC:-}" ] || fail "CHAIN_SPEC is empty: the network's chain-spec ConfigMap is missing"

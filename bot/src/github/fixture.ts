@@ -4,11 +4,11 @@ import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
 
 function rpcBase(): Record<string, string> {
   const validator = nodeGroupBase()['apps/node/statefulset.yaml']!;
+  // An rpc group has no session keys: no key annotations on its pods, no insert-keys init container.
+  const keyed = validator.slice(validator.indexOf('      annotations:\n'), validator.indexOf('      containers:\n'));
   const rpc = validator
+    .replace(keyed, '    spec:\n')
     .replaceAll('validator', 'rpc')
-    .replace(/ {4}substrate-gitops\.io\/keys-secret.*\n/, '')
-    .replace(/ {4}substrate-gitops\.io\/key-types.*\n/, '')
-    .replace(/ {4}substrate-gitops\.io\/key-generation.*\n/, '')
     .replace('args: ["--rpc", "--rpc-methods=safe"]', 'args: ["--rpc-methods=safe"]')
     .replace('args: ["--validator", "--rpc-methods=safe"]', 'args: ["--rpc-methods=safe"]');
   return {

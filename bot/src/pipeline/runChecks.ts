@@ -1,6 +1,6 @@
 import { diffRenders, sortChanges } from '../diff/diffRenders.js';
 import { diffNetworkSpecs } from '../diff/networkSpecs.js';
-import { hasErrors, sortFindings, type Finding } from '../findings.js';
+import { dedupeFindings, hasErrors, sortFindings, type Finding } from '../findings.js';
 import { modelNetwork, type NetworkModel } from '../model/network.js';
 import { parseNetworkFile, type NetworkSpec } from '../model/networkFile.js';
 import { planNetwork, stateFromModel } from '../plan/planNetwork.js';
@@ -14,6 +14,7 @@ import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { checkSchema } from '../checks/schema/index.js';
 import { checkPolicy } from '../checks/policy/index.js';
 import { scanTreeForKeys } from '../checks/keys/index.js';
+import { locateModelFindings } from './locateModelFindings.js';
 import type { CheckResult, NetworkSummary } from './types.js';
 
 // The one pipeline behind `npm run check`, the pull-request bot and the post-merge run:
@@ -121,6 +122,11 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   findings.push(...headRender.findings);
   const resources: RenderedResource[] = headRender.folders.flatMap((f) => f.resources);
   const ephemeralPrefixes = [...head.specs.values()].filter((s) => s.ephemeral).map((s) => `${NETWORKS_DIR}/${s.name}/`);
+  const headTexts = new Map<string, Promise<string | undefined>>();
+  const readHead = (file: string) => {
+    if (!headTexts.has(file)) headTexts.set(file, readTreeFile(input.headDir, file, MAX_YAML_BYTES).then((read) => (read.ok ? read.content.toString('utf8') : undefined)));
+    return headTexts.get(file)!;
+  };
 
   const stage = <T>(name: string, work: () => Promise<T[]>) => timed(timings, name, work);
   const [schemaFindings, policyFindings, keyFindings] = await Promise.all([
@@ -130,10 +136,8 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         resources,
         kustomizations: selected.flatMap((s) => head.graphs.get(s)?.kustomizations ?? []).filter((k, i, all) => all.findIndex((x) => x.file === k.file) === i),
         networks: [...head.specs.values()].filter((s) => selectedNetworks.has(s.name)).map((s) => ({ name: s.name, file: `${NETWORKS_DIR}/${s.name}/network.yaml`, data: s })),
-        readOrigin: async (file) => {
-          const read = await readTreeFile(input.headDir, file, MAX_YAML_BYTES);
-          return read.ok ? read.content.toString('utf8') : undefined;
-        },
+        readOrigin: readHead,
+        kustomizationsOf: (source) => head.graphs.get(source)?.kustomizations ?? [],
       }),
     ),
     stage('keys', () => scanTreeForKeys(input.headDir, { ephemeralPrefixes, ...(input.keyScanFiles ? { files: input.keyScanFiles } : {}) })),
@@ -147,7 +151,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     if (!spec) continue;
     const { model, findings: modelFindings } = modelNetwork(spec, folder.resources);
     headModels.set(spec.name, model);
-    findings.push(...modelFindings);
+    findings.push(...(await locateModelFindings(modelFindings, head.graphs.get(folder.source), readHead)));
   }
   let diff: CheckResult['diff'];
   let plan: OnChainPlan[] | undefined;
@@ -185,6 +189,6 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         groups: (model?.groups ?? []).map((x) => ({ name: x.name, role: x.role, replicas: x.replicas })),
       };
     });
-  const sorted = sortFindings(findings);
+  const sorted = sortFindings(dedupeFindings(findings));
   return { ok: !hasErrors(sorted), folders: selected, networks, findings: sorted, ...(diff ? { diff } : {}), ...(plan ? { plan } : {}), timings };
 }

@@ -3,7 +3,7 @@
 // its checks failed (or were bypassed), so the plan may rest on a tree Argo CD cannot deploy
 // as declared. The refusal says what is wrong and what to do; the next merge that fixes it is
 // planned against the chain as usual (the executor re-reads it and skips what is done).
-import type { Finding } from '../findings.js';
+import { networksOf, type Finding } from '../findings.js';
 import type { CheckResult } from '../pipeline/types.js';
 import type { OnChainPlan } from '../plan/types.js';
 import type { RefusedNetwork } from './types.js';
@@ -25,8 +25,8 @@ export function refusalReason(network: string, errors: readonly Finding[], commi
 export function splitMergeResult(result: Pick<CheckResult, 'findings' | 'plan'>, commit: string): { plans: OnChainPlan[]; refused: RefusedNetwork[] } {
   const errorsBy = new Map<string, Finding[]>();
   for (const finding of result.findings) {
-    if (finding.severity !== 'error' || !finding.network) continue;
-    errorsBy.set(finding.network, [...(errorsBy.get(finding.network) ?? []), finding]);
+    if (finding.severity !== 'error') continue;
+    for (const network of networksOf(finding)) errorsBy.set(network, [...(errorsBy.get(network) ?? []), finding]);
   }
   const refused = [...errorsBy.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([network, errors]) => ({ network, reason: refusalReason(network, errors, commit) }));
   const plans = (result.plan ?? []).filter((p) => !errorsBy.has(p.network) && p.steps.length > 0);

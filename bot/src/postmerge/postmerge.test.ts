@@ -12,6 +12,7 @@ import { pullRequestFromMessage } from './mergeMessage.js';
 import { decidePush } from './pushEvent.js';
 import { NetworkQueues } from './networkQueues.js';
 import { splitMergeResult } from './mergePlan.js';
+import { dedupeFindings } from '../findings.js';
 import { commitStatus, refusedStatus, renderComment, renderRefusedComment } from './progressReport.js';
 import { outcomeOf, stepsToRun } from './stepsToRun.js';
 
@@ -187,6 +188,16 @@ describe('which merged networks are acted on', () => {
       { network: 'beta', reason: `networks/beta has 2 errors at cccccccccccc (first: networks/beta/network.yaml:4: chain.rpc is required); nothing is applied on chain for it: fix it in a new pull request (\`npm run check\` shows every finding)` },
       { network: 'gamma', reason: expect.stringMatching(/^networks\/gamma has an error at cccccccccccc \(first: networks\/gamma\/network.yaml: no plan here\)/) },
     ]);
+  });
+
+  it('refuses every network a deduplicated finding in a shared file belongs to', () => {
+    const [shared] = dedupeFindings([
+      { check: 'policy', severity: 'error', file: 'apps/node/sts.yaml', line: 3, rule: 'SG-IMG-001', message: 'same', network: 'beta' },
+      { check: 'policy', severity: 'error', file: 'apps/node/sts.yaml', line: 3, rule: 'SG-IMG-001', message: 'same', network: 'alpha' },
+    ]);
+    const split = splitMergeResult({ findings: [shared!], plan: [planOf('alpha', ['validator-0']), planOf('beta', ['validator-1'])] }, 'c'.repeat(40));
+    expect(split.plans).toEqual([]);
+    expect(split.refused.map((r) => r.network)).toEqual(['alpha', 'beta']);
   });
 
   it('says so on the merge commit and the pull request', () => {

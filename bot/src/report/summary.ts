@@ -1,4 +1,4 @@
-import type { CheckName, Finding } from '../findings.js';
+import { networksOf, type CheckName, type Finding } from '../findings.js';
 import type { CheckResult } from '../pipeline/types.js';
 
 // Pure helpers shared by every report format.
@@ -29,7 +29,7 @@ export function location(f: Finding): string {
 
 /** Findings of a folder: by network, or by file prefix for cluster folders. */
 export function findingsOf(result: CheckResult, source: string, network?: string): Finding[] {
-  return result.findings.filter((f) => (network ? f.network === network : false) || f.file === source || f.file.startsWith(`${source}/`));
+  return result.findings.filter((f) => (network ? networksOf(f).includes(network) : false) || f.file === source || f.file.startsWith(`${source}/`));
 }
 
 /** Why a failing check's plan is not what the merge will do (post-merge refuses such networks). */

@@ -15,7 +15,7 @@ export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
 const WHAT_TO_DO =
   'Remove it from git and rotate it: keep keys in a Secret created outside the repository and name that Secret ' +
-  'in the node group (substrate-gitops.io/keys-secret). If it must stay, add `substrate-gitops: allow-key-material <reason>` ' +
+  'in the node group (the insert-keys init container\'s SEED secretKeyRef). If it must stay, add `substrate-gitops: allow-key-material <reason>` ' +
   `on this or the previous line, or an entry in ${ALLOWLIST_FILE}.`;
 
 export function findKeyMaterial(files: readonly ScanFile[], options: KeyScanOptions): Finding[] {

@@ -8,7 +8,7 @@ import type { RenderedResource } from '../../render/types.js';
 import { POLICY_DIR, runConftestJson, type ConftestOptions } from './conftest.js';
 import { policyData, type NetworkFacts } from './data.js';
 import { documentsText, planPolicyFiles } from './files.js';
-import { anchoredOrigins, kustomizationFindings, manifestFindings, type KustomizationFile } from './results.js';
+import { anchoredOrigins, kustomizationFindings, manifestFindings, type KustomizationFile, type KustomizationsOf } from './results.js';
 
 export interface PolicyCheckInput {
   resources: RenderedResource[];
@@ -16,6 +16,8 @@ export interface PolicyCheckInput {
   networks: NetworkFacts[];
   /** Text of a repository file (origin of a resource), to point findings at the offending line. */
   readOrigin?: (file: string) => Promise<string | undefined>;
+  /** The kustomization files a rendered folder went through, to point a finding at the `images:` / `replicas:` entry that set a value. */
+  kustomizationsOf?: KustomizationsOf;
 }
 
 /** Rego packages for rendered manifests and for kustomization.yaml files. */
@@ -42,7 +44,7 @@ async function checkManifests(workDir: string, input: PolicyCheckInput, options:
       if (text !== undefined) texts.set(file, text);
     }
   }
-  return manifestFindings(output, files, texts);
+  return manifestFindings(output, files, texts, input.kustomizationsOf);
 }
 
 async function checkKustomizations(workDir: string, kustomizations: readonly KustomizationFile[], options: ConftestOptions): Promise<Finding[]> {

@@ -1,5 +1,6 @@
 // Deciding: conftest's JSON output → findings on origin files and lines.
 import type { Finding, Severity } from '../../findings.js';
+import { imageSettingLine, replicasSettingLine } from '../../render/settingLines.js';
 import type { RenderedResource } from '../../render/types.js';
 import { resultKey, type PolicyFile } from './files.js';
 
@@ -44,12 +45,28 @@ export function anchorLine(text: string, fromLine: number, needle: string): numb
   return undefined;
 }
 
-/** Origin files whose text a result points into (results with an `at` value): read these, then pass them in. */
+/** 1-based line of `replicas: <count>` in the YAML document that starts at `fromLine`. */
+export function replicasLine(text: string, fromLine: number, count: number): number | undefined {
+  const lines = text.split('\n');
+  const pattern = new RegExp(`^\\s*replicas:\\s*(["']?)${count}\\1\\s*(#.*)?$`);
+  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
+    if (i > fromLine - 1 && /^---(\s|$)/.test(lines[i]!)) return undefined;
+    if (pattern.test(lines[i]!)) return i + 1;
+  }
+  return undefined;
+}
+
+/** A result that points at a value (an image, a replica count) rather than at its resource. */
+function pointsAtValue(result: ConftestResult): boolean {
+  return typeof result.metadata?.at === 'string' || typeof result.metadata?.replicas === 'number';
+}
+
+/** Origin files whose text a result points into (results with an `at` or `replicas` value): read these, then pass them in. */
 export function anchoredOrigins(output: readonly ConftestFileResult[], files: readonly PolicyFile[]): string[] {
   const index = resourceIndex(files);
   const wanted = new Set<string>();
   for (const { file, result } of results(output)) {
-    if (typeof result.metadata?.at !== 'string') continue;
+    if (!pointsAtValue(result)) continue;
     const resource = index.get(keyOf(file, result));
     if (resource?.origin.line !== undefined) wanted.add(resource.origin.file);
   }
@@ -68,23 +85,53 @@ function keyOf(file: string, result: ConftestResult): string {
   return resultKey(file, String(m.kind ?? ''), namespace, String(m.name ?? ''));
 }
 
-/** `originTexts`: texts of origin files (see `anchoredOrigins`), to point a result at its `at` value's line. */
-export function manifestFindings(output: readonly ConftestFileResult[], files: readonly PolicyFile[], originTexts: ReadonlyMap<string, string> = new Map()): Finding[] {
+/** Kustomization files of a rendered folder's graph (`images:`, `replicas:` entries). */
+export type KustomizationsOf = (source: string) => readonly KustomizationFile[];
+
+/**
+ * Where a result about a value belongs: the line of its origin document holding the value (a
+ * patch, the base), else the kustomization `images:` / `replicas:` entry that set it, else the
+ * document itself.
+ */
+function valueLocation(resource: RenderedResource, result: ConftestResult, text: string | undefined, kustomizationsOf: KustomizationsOf): { file: string; line?: number } {
+  const origin = resource.origin;
+  const m = result.metadata ?? {};
+  if (origin.line !== undefined && text !== undefined) {
+    const line = typeof m.at === 'string' ? anchorLine(text, origin.line, m.at) : typeof m.replicas === 'number' ? replicasLine(text, origin.line, m.replicas) : undefined;
+    if (line !== undefined) return { file: origin.file, line };
+  }
+  const kustomizations = () => kustomizationsOf(resource.source).map((k) => ({ file: k.file, text: k.content }));
+  if (typeof m.image === 'string' && (m.image_part === 'tag' || m.image_part === 'name')) {
+    const set = imageSettingLine(kustomizations(), resource.source, m.image, m.image_part);
+    if (set) return set;
+  }
+  if (typeof m.replicas === 'number') {
+    const set = replicasSettingLine(kustomizations(), resource.source, resource.name, m.replicas);
+    if (set) return set;
+  }
+  return origin;
+}
+
+/**
+ * `originTexts`: texts of origin files (see `anchoredOrigins`), to point a result at its `at`
+ * value's line; `kustomizationsOf`: the kustomizations a folder's render went through, for
+ * values set there.
+ */
+export function manifestFindings(output: readonly ConftestFileResult[], files: readonly PolicyFile[], originTexts: ReadonlyMap<string, string> = new Map(), kustomizationsOf: KustomizationsOf = () => []): Finding[] {
   const index = resourceIndex(files);
   const byFile = new Map(files.map((f) => [f.file, f]));
   const findings: Finding[] = [];
   for (const { file, severity, result } of results(output)) {
     const resource = index.get(keyOf(file, result));
-    const at = result.metadata?.at;
-    const text = resource ? originTexts.get(resource.origin.file) : undefined;
-    const line = resource?.origin.line !== undefined && typeof at === 'string' && text !== undefined ? (anchorLine(text, resource.origin.line, at) ?? resource.origin.line) : resource?.origin.line;
+    const where = resource ? (pointsAtValue(result) ? valueLocation(resource, result, originTexts.get(resource.origin.file), kustomizationsOf) : resource.origin) : undefined;
+    const line = where?.line;
     // A result that names no resource of the file still belongs to the file's folder.
     const first = byFile.get(file)?.resources[0];
     const network = resource?.network ?? first?.network;
     findings.push({
       check: 'policy',
       severity,
-      file: resource?.origin.file ?? first?.source ?? file,
+      file: where?.file ?? first?.source ?? file,
       ...(line !== undefined ? { line } : {}),
       message: result.msg,
       rule: ruleOf(result),
