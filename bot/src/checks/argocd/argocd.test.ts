@@ -198,7 +198,7 @@ describe('the Argo CD stage on a real repository', () => {
   it('YAML in a folder the generator lists but without a kustomization would be applied unchecked', async () => {
     const result = await pullRequest({ 'networks/stray/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n' });
     expect(result.folders).toEqual([]);
-    expect(rules(result)).toEqual(['networks/stray: argocd/unchecked-folder error']);
+    expect(rules(result)).toEqual(['networks/stray/secret.yaml: argocd/unchecked-folder error']);
     expect(result.ok).toBe(false);
   });
 });

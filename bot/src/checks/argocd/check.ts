@@ -61,7 +61,7 @@ export async function checkArgoCd(input: ArgoCdCheckInput): Promise<Finding[]> {
     findings.push({
       check: 'argocd',
       severity: 'error',
-      file: input.clusters[0]!.source,
+      file: `${input.clusters[0]!.source}/kustomization.yaml`,
       rule: 'argocd/cannot-evaluate',
       message: `the git directory generators (${patterns.join(', ')}) reach more than ${MAX_DIRECTORIES} directories; the check stopped listing them and cannot tell which Applications Argo CD generates: narrow the generator paths`,
     });

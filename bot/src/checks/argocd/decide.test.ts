@@ -171,8 +171,8 @@ describe('decideArgoCd', () => {
   });
 
   it('a folder the generator lists without a kustomization would be applied unchecked', () => {
-    const verdict = decideArgoCd({ ...input([appProject(), applicationSet()], []), directories: [{ path: 'networks/stray', kustomization: false, manifests: true }] });
-    expect(verdict.problems).toEqual([expect.objectContaining({ rule: 'argocd/unchecked-folder', severity: 'error', origin: { file: 'networks/stray' } })]);
+    const verdict = decideArgoCd({ ...input([appProject(), applicationSet()], []), directories: [{ path: 'networks/stray', kustomization: false, manifests: true, file: 'networks/stray/secret.yaml' }] });
+    expect(verdict.problems).toEqual([expect.objectContaining({ rule: 'argocd/unchecked-folder', severity: 'error', origin: { file: 'networks/stray/secret.yaml' } })]);
   });
 
   it('an Application written in the cluster folder is evaluated the same way', () => {

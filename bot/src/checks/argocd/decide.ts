@@ -195,9 +195,9 @@ export function decideArgoCd(input: ArgoCdInput): ArgoCdVerdict {
           const dir = directoryByPath.get(p);
           if (!dir || dir.network || networksBySource.has(p)) continue;
           if (!dir.kustomization && dir.manifests) {
-            problems.push({ rule: 'argocd/unchecked-folder', severity: 'error', origin: { file: p }, message: `${p} has no kustomization file, yet ApplicationSet ${app.generatedBy} in ${cluster.source} generates Application ${app.name} for it: Argo CD would apply its YAML files as they are, without any check; add a kustomization.yaml and network.yaml (then it is checked as a network) or move the files out of the folders the generator lists` });
+            problems.push({ rule: 'argocd/unchecked-folder', severity: 'error', origin: { file: dir.file ?? p }, message: `${p} has no kustomization file, yet ApplicationSet ${app.generatedBy} in ${cluster.source} generates Application ${app.name} for it: Argo CD would apply its YAML files as they are, without any check; add a kustomization.yaml and network.yaml (then it is checked as a network) or move the files out of the folders the generator lists` });
           } else if (dir.kustomization) {
-            problems.push({ rule: 'argocd/unchecked-folder', severity: 'warning', origin: { file: p }, message: `ApplicationSet ${app.generatedBy} in ${cluster.source} deploys ${p} as Application ${app.name}, but the check renders only networks/<name>/ folders, so its resources are not evaluated against the AppProject` });
+            problems.push({ rule: 'argocd/unchecked-folder', severity: 'warning', origin: { file: dir.file ?? p }, message: `ApplicationSet ${app.generatedBy} in ${cluster.source} deploys ${p} as Application ${app.name}, but the check renders only networks/<name>/ folders, so its resources are not evaluated against the AppProject` });
           }
         }
       }

@@ -57,11 +57,15 @@ async function describe(root: string, dir: RepoDirectory, networks: ReadonlyMap<
     // vanished meanwhile: nothing in it
   }
   const network = networks.get(dir.path);
+  const kustomization = names.find((n) => KUSTOMIZATION_FILES.includes(n));
+  const manifest = names.filter((n) => /\.(ya?ml|json)$/.test(n)).sort()[0];
+  const file = kustomization ?? manifest;
   return {
     path: dir.path,
     ...(network ? { network } : {}),
-    kustomization: names.some((n) => KUSTOMIZATION_FILES.includes(n)),
-    manifests: names.some((n) => /\.(ya?ml|json)$/.test(n)),
+    kustomization: kustomization !== undefined,
+    manifests: manifest !== undefined,
+    ...(file ? { file: `${dir.path}/${file}` } : {}),
   };
 }
 

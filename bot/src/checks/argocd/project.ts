@@ -152,7 +152,25 @@ export function resolveCluster(destination: Destination): ClusterResolution {
   return { ok: true, cluster: name === IN_CLUSTER.name ? { ...IN_CLUSTER } : { server: '', name } };
 }
 
+// Networks repeat the same few namespaces and kinds: each project answers each question once.
+const destinationAnswers = new WeakMap<ProjectRules, Map<string, boolean>>();
+const kindAnswers = new WeakMap<ProjectRules, Map<string, KindDecision>>();
+
+function memo<T>(store: WeakMap<ProjectRules, Map<string, T>>, project: ProjectRules, key: string, compute: () => T): T {
+  let answers = store.get(project);
+  if (!answers) store.set(project, (answers = new Map()));
+  const hit = answers.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
+  answers.set(key, value);
+  return value;
+}
+
 export function isDestinationPermitted(project: ProjectRules, cluster: ClusterRef, namespace: string): boolean {
+  return memo(destinationAnswers, project, JSON.stringify([cluster.server, cluster.name, namespace]), () => destinationPermitted(project, cluster, namespace));
+}
+
+function destinationPermitted(project: ProjectRules, cluster: ClusterRef, namespace: string): boolean {
   let anyMatched = false;
   for (const item of project.destinations) {
     const nameMatched = cluster.name !== '' && globMatch(item.name ?? '', cluster.name);
@@ -173,6 +191,11 @@ export type KindDecision = { permitted: true } | { permitted: false; list: strin
 
 /** IsGroupKindNamePermitted. */
 export function isKindPermitted(project: ProjectRules, group: string, kind: string, name: string, namespaced: boolean): KindDecision {
+  // Namespaced lists have no names, so the answer does not depend on it.
+  return memo(kindAnswers, project, JSON.stringify([group, kind, namespaced ? '' : name, namespaced]), () => kindPermitted(project, group, kind, name, namespaced));
+}
+
+function kindPermitted(project: ProjectRules, group: string, kind: string, name: string, namespaced: boolean): KindDecision {
   if (namespaced) {
     const white = project.namespaceResourceWhitelist;
     if (white !== undefined && !inList(white, group, kind)) {

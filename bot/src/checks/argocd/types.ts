@@ -53,6 +53,8 @@ export interface RepoDirectory {
   kustomization: boolean;
   /** Holds *.yaml / *.yml / *.json files: without a kustomization Argo CD applies them as they are. */
   manifests: boolean;
+  /** The file a finding about the folder points at: its kustomization file, else its first manifest. */
+  file?: string;
 }
 
 /** `group/Kind` (core group: `/Kind`) → whether the kind is namespaced. */
