@@ -27,6 +27,7 @@ interface Listing {
   dirs: Map<string, RepoDirectory>;
   visited: number;
   truncated: boolean;
+  max: number;
 }
 
 async function walk(root: string, rel: string, depth: number, listing: Listing): Promise<void> {
@@ -39,7 +40,7 @@ async function walk(root: string, rel: string, depth: number, listing: Listing):
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
-    if (++listing.visited > MAX_DIRECTORIES) {
+    if (++listing.visited > listing.max) {
       listing.truncated = true;
       return;
     }
@@ -86,8 +87,13 @@ async function isPlainFolderPath(root: string, base: string): Promise<boolean> {
 }
 
 /** Every directory matching one of `patterns`, described; `truncated` when the bound was hit. */
-export async function listGeneratorDirectories(root: string, patterns: readonly string[], networks: ReadonlyMap<string, string>): Promise<{ directories: RepoDirectory[]; truncated: boolean }> {
-  const listing: Listing = { dirs: new Map(), visited: 0, truncated: false };
+export async function listGeneratorDirectories(
+  root: string,
+  patterns: readonly string[],
+  networks: ReadonlyMap<string, string>,
+  maxDirectories = MAX_DIRECTORIES,
+): Promise<{ directories: RepoDirectory[]; truncated: boolean }> {
+  const listing: Listing = { dirs: new Map(), visited: 0, truncated: false, max: maxDirectories };
   for (const pattern of patterns) {
     const plan = walkPlan(pattern);
     if (!(await isPlainFolderPath(root, plan.base))) continue;

@@ -85,3 +85,12 @@ describe("Go's path.Match", () => {
     }
   });
 });
+
+describe('bounds', () => {
+  it('refuses over-long patterns and deeply nested alternatives as malformed', () => {
+    expect(compileGlob('a'.repeat(2_000), 'gobwas')).toMatchObject({ ok: false });
+    expect(compileGlob('a'.repeat(2_000), 'gopath')).toMatchObject({ ok: false });
+    expect(compileGlob('{'.repeat(40) + 'a' + '}'.repeat(40), 'gobwas')).toMatchObject({ ok: false });
+    expect(compileGlob('{'.repeat(5) + 'a' + '}'.repeat(5), 'gobwas')).toMatchObject({ ok: true });
+  });
+});
