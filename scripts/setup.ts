@@ -16,7 +16,7 @@ async function step<T>(name: string, work: () => Promise<T>): Promise<T> {
 async function main(): Promise<void> {
   const peersOnly = process.argv.includes('--peers-only');
   const checksOnly = process.argv.includes('--checks-only');
-  if (!peersOnly) await step('kubeconform, conftest and JSON schemas', () => setupCheckTools());
+  if (!peersOnly) await step('kubeconform, conftest, JSON schemas and kind scopes', () => setupCheckTools());
   if (checksOnly) return;
   await step('chain specs (Paseo relay, Rococo Asset Hub)', async () => {
     await relaySpecFile();

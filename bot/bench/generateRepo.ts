@@ -6,7 +6,9 @@ import { execa } from 'execa';
 import { REPO_ROOT } from '../src/tools/cache.js';
 
 // A synthetic fleet for benchmarks: N copies of the rococo-ten network (validators scaled to
-// `validators`), on the real apps/ bases, committed in a real git repository.
+// `validators`), on the real apps/ bases, with the real clusters/ folder (its AppProjects and
+// ApplicationSet are what the Argo CD stage checks every network against), committed in a real
+// git repository.
 
 export interface GeneratedRepo {
   dir: string;
@@ -20,6 +22,7 @@ export async function generateFleet(networks: number, validators = 20): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'sg-bench-'));
   await cp(join(REPO_ROOT, 'apps'), join(dir, 'apps'), { recursive: true });
   await cp(join(REPO_ROOT, 'policies'), join(dir, 'policies'), { recursive: true });
+  await cp(join(REPO_ROOT, 'clusters'), join(dir, 'clusters'), { recursive: true });
   await mkdir(join(dir, 'networks'));
   await cp(join(REPO_ROOT, 'networks/network.schema.json'), join(dir, 'networks/network.schema.json'));
   const template = join(REPO_ROOT, 'networks/rococo-ten');

@@ -1,13 +1,14 @@
 // Benchmark: a webhook for a pull request that changes one network of a generated repository
-// (N networks × 20 validators), received by the real app → all four check runs completed,
+// (N networks × 20 validators), received by the real app → every check run completed,
 // against the local GitHub stand-in. Called by scripts/bench.ts.
 import { createRepo } from '../test/github/gitRepo.js';
 import { RPC_IMAGE_FILE, networkWithRpc, repositoryFiles } from '../src/github/fixture.js';
 import { startBot, waitFor } from '../src/github/harness.js';
+import { CHECK_RUN_NAMES } from '../src/github/checkRuns.js';
 
 export interface PullRequestBench {
   networks: number;
-  /** Webhook sent → the fourth check run completed, milliseconds (after one warm-up run). */
+  /** Webhook sent → the last check run completed, milliseconds (after one warm-up run). */
   ms: number;
   /** Completed check runs of the measured head (4 when everything worked). */
   checkRuns: number;
@@ -29,7 +30,7 @@ export async function benchPullRequest(options: { networks: 5 | 50 }): Promise<P
       await repo.branch(branch);
       const sha = await repo.commit(bump(network, tag), `bump ${network}`);
       bot.standIn.setPullRequest(number, { head: { ref: branch }, base: { ref: 'main' }, user: { login: 'alice' } });
-      const done = () => bot.standIn.state.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed').length === 4;
+      const done = () => bot.standIn.state.checkRuns.filter((r) => r.head_sha === sha && r.status === 'completed').length === CHECK_RUN_NAMES.length;
       const start = performance.now();
       const response = await bot.send('pull_request', 'opened', { number, head: { sha, ref: branch }, base: { sha: baseSha, ref: 'main' } });
       if (response.status >= 400) throw new Error(`webhook answered ${response.status}: ${response.body}`);

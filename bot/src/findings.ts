@@ -1,6 +1,6 @@
 // The one shape every check reports in. `file` is repository-relative, `line` 1-based.
 
-export type CheckName = 'render' | 'schema' | 'policy' | 'keys' | 'input';
+export type CheckName = 'render' | 'schema' | 'policy' | 'keys' | 'argocd' | 'input';
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
@@ -43,7 +43,7 @@ export function dedupeFindings(findings: readonly Finding[]): Finding[] {
   return [...byKey.values()];
 }
 
-export const CHECK_ORDER: readonly CheckName[] = ['input', 'render', 'schema', 'policy', 'keys'];
+export const CHECK_ORDER: readonly CheckName[] = ['input', 'render', 'schema', 'policy', 'argocd', 'keys'];
 
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === 'error');

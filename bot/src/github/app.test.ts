@@ -60,13 +60,13 @@ const reportParts = (s: Scenario) => botComments(s).filter((c) => partOf(c.body)
 async function opened(s: Scenario, action = 'opened', sha = s.headSha): Promise<void> {
   const response = await s.bot.send('pull_request', action, s.target(sha));
   expect(response.status).toBe(200);
-  await waitFor(() => completed(s, sha).length === 4, `four completed check runs on ${sha}`);
+  await waitFor(() => completed(s, sha).length === CHECK_RUN_NAMES.length, `every check run completed on ${sha}`);
 }
 
 const bump = (network: string, tag: string) => ({ [RPC_IMAGE_FILE(network)]: networkWithRpc(network, `docker.io/parity/polkadot:${tag}`)[RPC_IMAGE_FILE(network)]! });
 
 describe('the pull-request app', () => {
-  it('passes a low-risk image bump: four successful check runs, one comment, an approval of the exact commit', async () => {
+  it('passes a low-risk image bump: every check run successful, one comment, an approval of the exact commit', async () => {
     const s = await scenario(bump('alpha', 'v1.17.2'));
     await opened(s);
     const runs = runsFor(s, s.headSha);
@@ -80,7 +80,7 @@ describe('the pull-request app', () => {
     expect(reviews[0]!.body).toContain('image bump docker.io/parity/polkadot:v1.17.1 → docker.io/parity/polkadot:v1.17.2');
     // Check runs were created in_progress before any was completed.
     const checkCalls = s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create' || r.operationId === 'checks/update');
-    expect(checkCalls.slice(0, 4).map((r) => [r.operationId, (r.body as { status?: string }).status])).toEqual(Array(4).fill(['checks/create', 'in_progress']));
+    expect(checkCalls.slice(0, CHECK_RUN_NAMES.length).map((r) => [r.operationId, (r.body as { status?: string }).status])).toEqual(Array(CHECK_RUN_NAMES.length).fill(['checks/create', 'in_progress']));
     assertNoViolations(s.bot.standIn);
   });
 
@@ -197,15 +197,15 @@ describe('the pull-request app', () => {
     assertNoViolations(s.bot.standIn);
   });
 
-  it('retries a 5xx on check-run creation and a rate limit with retry-after, then completes all four', async () => {
+  it('retries a 5xx on check-run creation and a rate limit with retry-after, then completes them all', async () => {
     const s = await scenario(bump('alpha', 'v1.17.2'));
     s.bot.standIn.failNext('checks/create', { status: 502 });
     s.bot.standIn.failNext('checks/update', { status: 429, headers: { 'retry-after': '1' } });
     await opened(s);
     const creates = s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create');
-    expect(creates.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 502]);
+    expect(creates.map((r) => r.status).sort()).toEqual([...Array<number>(CHECK_RUN_NAMES.length).fill(201), 502]);
     expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/update').some((r) => r.status === 429)).toBe(true);
-    expect(runsFor(s, s.headSha)).toHaveLength(4);
+    expect(runsFor(s, s.headSha)).toHaveLength(CHECK_RUN_NAMES.length);
     expect(completed(s, s.headSha).every((r) => r.conclusion === 'success')).toBe(true);
     assertNoViolations(s.bot.standIn);
   });
@@ -271,19 +271,19 @@ describe('the pull-request app', () => {
       details_url: null, external_id: null, output: { title: null, summary: null, text: null }, annotations: [], actions: [], app_id: 4242,
     });
     await opened(s);
-    expect(runsFor(s, s.headSha)).toHaveLength(4);
+    expect(runsFor(s, s.headSha)).toHaveLength(CHECK_RUN_NAMES.length);
     expect(runsFor(s, s.headSha).find((r) => r.id === 999_001)).toMatchObject({ status: 'completed', conclusion: 'success' });
-    expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(3);
+    expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(CHECK_RUN_NAMES.length - 1);
     assertNoViolations(s.bot.standIn);
   });
 
   it('processes a replayed delivery id at most once', async () => {
     const s = await scenario(bump('alpha', 'v1.17.2'));
     const first = await s.bot.send('pull_request', 'opened', s.target());
-    await waitFor(() => completed(s, s.headSha).length === 4, 'first run');
+    await waitFor(() => completed(s, s.headSha).length === CHECK_RUN_NAMES.length, 'first run');
     const replay = await s.bot.send('pull_request', 'opened', s.target(), { deliveryId: first.deliveryId });
     expect(replay.status).toBe(200);
-    expect(runsFor(s, s.headSha)).toHaveLength(4);
+    expect(runsFor(s, s.headSha)).toHaveLength(CHECK_RUN_NAMES.length);
     expect(s.bot.logs.some((l) => l.includes('already processed'))).toBe(true);
   });
 
@@ -300,7 +300,7 @@ describe('the pull-request app', () => {
     const s = await scenario(bump('alpha', 'v1.17.2'));
     const response = await s.bot.send('issue_comment', 'created', { ...s.target(), commentBody: '/check' });
     expect(response.status).toBe(200);
-    await waitFor(() => completed(s, s.headSha).length === 4, 'check runs after /check');
+    await waitFor(() => completed(s, s.headSha).length === CHECK_RUN_NAMES.length, 'check runs after /check');
     await s.bot.send('issue_comment', 'created', { ...s.target(), commentBody: '/plan please' });
     await waitFor(() => botComments(s).some((c) => c.body.startsWith('On-chain plan for commit')), 'the /plan comment');
     // A comment that merely mentions it does not trigger anything.
@@ -316,8 +316,8 @@ describe('the pull-request app', () => {
       const before = s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create').length;
       const response = await s.bot.send(event, 'rerequested', s.target());
       expect(response.status).toBe(200);
-      await waitFor(() => completed(s, s.headSha).length === before + 4, `check runs after ${event}.rerequested`);
-      expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(before + 4);
+      await waitFor(() => completed(s, s.headSha).length === before + CHECK_RUN_NAMES.length, `check runs after ${event}.rerequested`);
+      expect(s.bot.standIn.requests.filter((r) => r.operationId === 'checks/create')).toHaveLength(before + CHECK_RUN_NAMES.length);
     }
     // Approved once: the second run does not approve the same commit again.
     expect(s.bot.standIn.state.reviews.map((r) => r.state)).toEqual(['APPROVED']);

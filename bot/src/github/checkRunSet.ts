@@ -1,4 +1,4 @@
-// Doing: the four check runs of one pull-request head. Created in_progress at once, each
+// Doing: the check runs (one per stage) of one pull-request head. Created in_progress at once, each
 // completed exactly once; whatever is still open when something fails ends as `failure`
 // saying why, so a run never hangs.
 import type { CheckName } from '../findings.js';

@@ -8,7 +8,7 @@ import { headline, location, STAGES, stageOf } from '../report/summary.js';
 
 export const CHECK_RUN_PREFIX = 'substrate-gitops';
 
-const STAGE_TITLES: Record<CheckName, string> = { render: 'render', schema: 'schema', policy: 'policy', keys: 'key hygiene', input: 'render' };
+const STAGE_TITLES: Record<CheckName, string> = { render: 'render', schema: 'schema', policy: 'policy', argocd: 'argocd', keys: 'key hygiene', input: 'render' };
 
 export function checkRunName(stage: CheckName): string {
   return `${CHECK_RUN_PREFIX} / ${STAGE_TITLES[stage]}`;

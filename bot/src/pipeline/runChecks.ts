@@ -9,12 +9,13 @@ import { renderFolders, type RenderRequest } from '../render/renderFolders.js';
 import type { RenderedResource } from '../render/types.js';
 import { affectedFolders } from '../repo/affected.js';
 import { walkKustomizeGraph, type FolderGraph } from '../repo/kustomizeGraph.js';
-import { listRenderableFolders, NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
+import { CLUSTERS_DIR, listRenderableFolders, NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { checkSchema } from '../checks/schema/index.js';
 import { checkPolicy } from '../checks/policy/index.js';
 import { scanTreeForKeys } from '../checks/keys/index.js';
 import { locateModelFindings } from './locateModelFindings.js';
+import { checkArgoCd } from '../checks/argocd/index.js';
 import type { CheckResult, NetworkSummary } from './types.js';
 
 // The one pipeline behind `npm run check`, the pull-request bot and the post-merge run:
@@ -113,14 +114,22 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     ...selected.flatMap((s) => head.graphs.get(s)?.findings ?? []),
   ];
 
+  // The Argo CD stage judges the selected networks (and any folder the ApplicationSets would
+  // deploy unchecked) against every cluster folder's AppProjects, so those folders are rendered
+  // at head even when the change does not touch them; only the Argo CD stage reads them then
+  // (their own findings belong to runs that select them).
+  const selectedSet = new Set(selected);
+  const clusterSources = [...head.graphs.values()].filter((g) => !g.network && g.source.startsWith(`${CLUSTERS_DIR}/`)).map((g) => g.source).sort();
+  const argoOnly = clusterSources.filter((s) => !selectedSet.has(s));
   const [headRender, baseRender] = await timed(timings, 'render', () =>
     Promise.all([
-      renderFolders(input.headDir, renderRequests(head, selected)),
+      renderFolders(input.headDir, renderRequests(head, [...selected, ...argoOnly])),
       base && input.baseDir ? renderFolders(input.baseDir, renderRequests(base, selected)) : Promise.resolve(undefined),
     ]),
   );
-  findings.push(...headRender.findings);
-  const resources: RenderedResource[] = headRender.folders.flatMap((f) => f.resources);
+  findings.push(...headRender.findings.filter((f) => !argoOnly.some((s) => f.file.startsWith(`${s}/`))));
+  const resources: RenderedResource[] = headRender.folders.filter((f) => selectedSet.has(f.source)).flatMap((f) => f.resources);
+  const renderedAt = (source: string) => headRender.folders.find((f) => f.source === source);
   const ephemeralPrefixes = [...head.specs.values()].filter((s) => s.ephemeral).map((s) => `${NETWORKS_DIR}/${s.name}/`);
   const headTexts = new Map<string, Promise<string | undefined>>();
   const readHead = (file: string) => {
@@ -129,7 +138,7 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   };
 
   const stage = <T>(name: string, work: () => Promise<T[]>) => timed(timings, name, work);
-  const [schemaFindings, policyFindings, keyFindings] = await Promise.all([
+  const [schemaFindings, policyFindings, argoCdFindings, keyFindings] = await Promise.all([
     stage('schema', () => checkSchema(resources)),
     stage('policy', () =>
       checkPolicy({
@@ -140,9 +149,20 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
         kustomizationsOf: (source) => head.graphs.get(source)?.kustomizations ?? [],
       }),
     ),
+    stage('argocd', () =>
+      checkArgoCd({
+        root: input.headDir,
+        clusters: clusterSources.map((source) => ({ source, rendered: !!renderedAt(source), resources: renderedAt(source)?.resources ?? [] })),
+        networks: selected
+          .map((s) => head.graphs.get(s)!)
+          .filter((g) => g.network)
+          .map((g) => ({ name: g.network!, source: g.source, file: g.kustomizations.find((k) => k.file.startsWith(`${g.source}/`) && !k.file.slice(g.source.length + 1).includes('/'))?.file ?? `${g.source}/kustomization.yaml`, rendered: !!renderedAt(g.source), resources: renderedAt(g.source)?.resources ?? [] })),
+        networkFolders: new Map([...head.graphs.values()].filter((g) => g.network).map((g) => [g.source, g.network!])),
+      }),
+    ),
     stage('keys', () => scanTreeForKeys(input.headDir, { ephemeralPrefixes, ...(input.keyScanFiles ? { files: input.keyScanFiles } : {}) })),
   ]);
-  findings.push(...schemaFindings, ...policyFindings, ...keyFindings);
+  findings.push(...schemaFindings, ...policyFindings, ...argoCdFindings, ...keyFindings);
 
   // Model, diff and plan.
   const headModels = new Map<string, NetworkModel>();

@@ -17,6 +17,10 @@ describe('affectedFolders', () => {
   it('network.yaml and OWNERS count as part of the network even though kustomize never reads them', () => {
     expect(affectedFolders(folders, ['networks/b/network.yaml'])).toEqual(['networks/b']);
   });
+  it('a change to a cluster folder (its AppProjects decide what every network may deploy) re-checks everything', () => {
+    expect(affectedFolders(folders, ['clusters/eu/appproject-networks.yaml'])).toEqual(['networks/a', 'networks/b', 'clusters/eu']);
+    expect(affectedFolders(folders, ['clusters/README.md'])).toEqual([]);
+  });
   it('a policy change re-checks everything; a README change nothing', () => {
     expect(affectedFolders(folders, ['policies/images.rego'])).toHaveLength(3);
     expect(affectedFolders(folders, ['README.md', 'bot/src/x.ts'])).toEqual([]);

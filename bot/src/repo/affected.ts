@@ -3,6 +3,12 @@
 /** Changes under these paths re-check every folder (the rules themselves changed). */
 export const GLOBAL_INPUTS = ['policies/', 'networks/network.schema.json', '.github/key-allowlist.yaml'];
 
+/**
+ * Folders under this prefix are Argo CD entry points: their AppProjects decide what every
+ * network may deploy, so a change to one (or to anything it renders from) re-checks everything.
+ */
+export const CLUSTERS_PREFIX = 'clusters/';
+
 export function affectedFolders(
   folders: readonly { source: string; deps: ReadonlySet<string> }[],
   changedFiles: readonly string[],
@@ -20,5 +26,6 @@ export function affectedFolders(
     });
     if (hit) out.push(folder.source);
   }
+  if (out.some((source) => source.startsWith(CLUSTERS_PREFIX))) return folders.map((f) => f.source);
   return out;
 }

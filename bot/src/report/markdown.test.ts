@@ -12,6 +12,7 @@ function result(over: Partial<CheckResult> = {}): CheckResult {
     findings: [
       { check: 'policy', severity: 'error', file: 'networks/rococo/validators.yaml', line: 7, message: 'StatefulSet/validator: image has no tag | fix it', rule: 'SG-IMG-001', network: 'rococo' },
       { check: 'keys', severity: 'warning', file: 'clusters/eu/notes.txt', line: 2, message: 'allowlist entry unused', rule: 'keys/allowlist-unused' },
+      { check: 'argocd', severity: 'error', file: 'networks/rococo/extra.yaml', line: 1, message: 'Secret/x is refused by AppProject substrate-networks', rule: 'argocd/kind-not-permitted', network: 'rococo' },
     ],
     diff: [
       {
@@ -37,7 +38,7 @@ describe('markdown report', () => {
     const md = renderMarkdown(result());
     expect(md.startsWith(REPORT_MARKER)).toBe(true);
     const row = md.split('\n').find((l) => l.startsWith('| `networks/rococo`'))!;
-    expect(row.split('|').map((c) => c.trim())).toEqual(['', '`networks/rococo`', '✅', '✅', '❌ 1', '✅', '1', '⛔ 1 blocked', '']);
+    expect(row.split('|').map((c) => c.trim())).toEqual(['', '`networks/rococo`', '✅', '✅', '❌ 1', '❌ 1', '✅', '1', '⛔ 1 blocked', '']);
     const cluster = md.split('\n').find((l) => l.startsWith('| `clusters/eu`'))!;
     expect(cluster).toContain('⚠️ 1');
   });
@@ -63,8 +64,9 @@ describe('markdown report', () => {
   it('text output has one finding per line with file:line', () => {
     const text = renderText(result());
     expect(text).toContain('networks/rococo/validators.yaml:7  error  policy');
+    expect(text).toContain('networks/rococo/extra.yaml:1  error  argocd  Secret/x is refused by AppProject substrate-networks [argocd/kind-not-permitted]');
     expect(text).toContain('rococo: onboard para 2000 (on-demand)');
-    expect(text.trimEnd().endsWith('failed: 2 folders checked, 1 error, 1 warning')).toBe(true);
+    expect(text.trimEnd().endsWith('failed: 2 folders checked, 2 errors, 1 warning')).toBe(true);
   });
 });
 

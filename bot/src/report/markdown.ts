@@ -33,7 +33,7 @@ export function summaryBlock(result: CheckResult): string {
     lines.push('No network or cluster folder is affected by this change.');
     return lines.join('\n');
   }
-  lines.push('| Folder | Render | Schema | Policy | Keys | Changed resources | On-chain steps |', '|---|---|---|---|---|---|---|');
+  lines.push('| Folder | Render | Schema | Policy | Argo CD | Keys | Changed resources | On-chain steps |', '|---|---|---|---|---|---|---|---|');
   for (const source of result.folders) {
     const network = result.networks.find((n) => n.source === source)?.name;
     const changed = result.diff?.filter((c) => c.source === source).length;

@@ -3,7 +3,7 @@ import type { CheckResult } from '../pipeline/types.js';
 
 // Pure helpers shared by every report format.
 
-export const STAGES: readonly CheckName[] = ['render', 'schema', 'policy', 'keys'];
+export const STAGES: readonly CheckName[] = ['render', 'schema', 'policy', 'argocd', 'keys'];
 
 /** Input findings (broken YAML, unsafe paths) are reported under the render stage. */
 export function stageOf(f: Finding): CheckName {

@@ -1,5 +1,7 @@
 // Everything the offline checks need, fetched once: the pinned kubeconform and
-// conftest binaries and the generated schemas. `npm run setup` calls this.
+// conftest binaries, the generated schemas and the table of namespaced kinds the Argo CD
+// stage reads. `npm run setup` calls this.
+import { ensureScopeTable } from '../checks/argocd/scopes.js';
 import { ensureSchemas } from '../checks/schema/generate.js';
 import { ensureTool } from './install.js';
 
@@ -14,5 +16,6 @@ export async function setupCheckTools(): Promise<CheckToolsReport> {
   const kubeconform = await ensureTool('kubeconform');
   const conftest = await ensureTool('conftest');
   const schemaDir = await ensureSchemas();
+  await ensureScopeTable();
   return { kubeconform, conftest, schemaDir };
 }
