@@ -8,6 +8,7 @@ import { renderFolders, type RenderRequest } from '../render/renderFolders.js';
 import type { RenderedResource } from '../render/types.js';
 import { affectedFolders } from '../repo/affected.js';
 import { walkKustomizeGraph, type FolderGraph } from '../repo/kustomizeGraph.js';
+import { applyTreeBudget } from '../repo/renderCost.js';
 import { listRenderableFolders, NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { checkSchema } from '../checks/schema/index.js';
@@ -60,6 +61,7 @@ async function readTree(dir: string): Promise<TreeState> {
       if (parsed.spec) specs.set(f.network, parsed.spec);
     }),
   );
+  applyTreeBudget([...graphs.values()]);
   return { graphs, specs, findings };
 }
 
@@ -88,6 +90,7 @@ function renderRequests(tree: TreeState, sources: readonly string[]): RenderRequ
     .map((g) => ({
       source: g.source,
       ...(g.network ? { network: g.network } : {}),
+      graph: g,
       localFiles: [...g.deps].filter((d) => d.startsWith(`${g.source}/`) && /\.ya?ml$/.test(d) && !/kustomization\.ya?ml$/.test(d)),
     }));
 }
