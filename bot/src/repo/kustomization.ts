@@ -180,7 +180,8 @@ function syntaxProblems(doc: Document, lineCounter: LineCounter): KustomizationP
     Pair(_key, pair) {
       if (!isPair(pair)) return;
       const key = pair.key;
-      if (isScalar(key) && key.value === '<<') out.push({ rule: 'input/yaml-merge-key', message: 'YAML merge keys (<<) are not accepted in a kustomization: kustomize applies them, so the fields they bring are hidden from a reader; write the fields out', line: at(key) });
+      // Plain `<<` is a merge key (a symbol in YAML 1.1 mode); a quoted one is refused too: readers differ on it.
+      if (isScalar(key) && (key.value === '<<' || key.source === '<<' || typeof key.value === 'symbol')) out.push({ rule: 'input/yaml-merge-key', message: 'YAML merge keys (<<) are not accepted in a kustomization: kustomize applies them, so the fields they bring are hidden from a reader; write the fields out', line: at(key) });
       else if (!isScalar(key) || typeof key.value !== 'string') out.push({ rule: 'input/yaml', message: 'mapping keys must be plain strings', line: at(key as Node) });
     },
   });

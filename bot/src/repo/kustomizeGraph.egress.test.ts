@@ -5,13 +5,16 @@ import { dirname, join } from 'node:path';
 import { startCountingServer, writeProgramShims, type CountingServer, type ProgramShims } from '../../test/egress.js';
 import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
 import { writeTree } from '../../test/tree.js';
+import { execa } from 'execa';
 import { runChecks } from '../pipeline/runChecks.js';
+import { REPO_ROOT } from '../tools/cache.js';
 
 // Section 2 of the hardening: no kustomization a pull request can write makes the check reach
 // the network or start git/helm. Every form below once got past the walk and reached kustomize.
 // The check runs in this process with `git`/`helm` shims first on PATH and a loopback server
 // that counts requests; each form must end as an error finding with zero requests and zero runs.
 
+const PATH_WITHOUT_SHIMS = process.env.PATH;
 let server: CountingServer;
 let shims: ProgramShims;
 let restorePath: () => void;
@@ -140,5 +143,21 @@ describe('hostile kustomizations never reach the network or start a program', ()
     // Nothing read from outside the repository made it into a render.
     expect(JSON.stringify(result)).not.toContain('read-from-outside');
     expect(JSON.stringify(result)).not.toContain('fetched-from-the-network');
+  });
+});
+
+describe('npm run check on a hostile kustomization', () => {
+  it('exits 1 with the finding, and nothing was fetched', async () => {
+    const dir = await hostileTree(CASES['an upper-case field name (Resources:)']!);
+    const env = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x', PATH: PATH_WITHOUT_SHIMS };
+    await execa('git', ['init', '-q', '-b', 'main'], { cwd: dir, env });
+    await execa('git', ['add', '-A'], { cwd: dir, env });
+    await execa('git', ['commit', '-qm', 'hostile'], { cwd: dir, env });
+    const before = server.requests.length;
+    const r = await execa(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'scripts/check.ts')], { cwd: dir, reject: false, env: { PATH: PATH_WITHOUT_SHIMS } });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toContain('networks/x/kustomization.yaml');
+    expect(r.stdout).toContain('input/field-case');
+    expect(server.requests.slice(before)).toEqual([]);
   });
 });
