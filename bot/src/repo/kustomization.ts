@@ -109,6 +109,10 @@ function check(w: Walk, shape: Shape, value: unknown, path: (string | number)[],
     const want = shape === 'stringMap' ? 'string' : 'boolean';
     const out: Record<string, PlainData> = {};
     for (const [k, v] of Object.entries(value)) {
+      if (k === '__proto__') {
+        w.problems.push({ rule: 'input/kustomization', message: `${field} may not have a key named __proto__`, line: lineOfPath(w.doc, w.lineCounter, [...path, k]) });
+        continue;
+      }
       if (typeof v !== want) {
         w.problems.push({ rule: 'input/kustomization', message: `${field}.${k} must be a ${want}${want === 'string' ? ' (quote it)' : ''}`, line: lineOfPath(w.doc, w.lineCounter, [...path, k]) });
         continue;
@@ -138,7 +142,7 @@ function check(w: Walk, shape: Shape, value: unknown, path: (string | number)[],
   if (!value || typeof value !== 'object' || Array.isArray(value)) return wrong('a mapping');
   const out: Record<string, PlainData> = {};
   for (const [k, v] of Object.entries(value)) {
-    const inner = shape.object[k];
+    const inner = Object.hasOwn(shape.object, k) ? shape.object[k] : undefined;
     if (!inner) {
       w.problems.push(unknownField(k, field, lineOfPath(w.doc, w.lineCounter, [...path, k]), Object.keys(shape.object)));
       continue;
@@ -211,15 +215,15 @@ export function readKustomization(text: string): ReadKustomization {
   const value: Record<string, PlainData> = {};
   for (const [key, v] of Object.entries(raw)) {
     const line = lineOfPath(doc, lineCounter, [key]);
-    const refused = REFUSED_FIELDS[key];
+    const refused = Object.hasOwn(REFUSED_FIELDS, key) ? REFUSED_FIELDS[key] : undefined;
     if (refused) {
       problems.push({ rule: refused.rule, message: `${key}: ${refused.fix}`, line });
       continue;
     }
-    const shape = KUSTOMIZATION_FIELDS[key];
+    const shape = Object.hasOwn(KUSTOMIZATION_FIELDS, key) ? KUSTOMIZATION_FIELDS[key] : undefined;
     if (!shape) {
       const known = KNOWN.get(fold(key));
-      const refusedAs = known ? REFUSED_FIELDS[known] : undefined;
+      const refusedAs = known && Object.hasOwn(REFUSED_FIELDS, known) ? REFUSED_FIELDS[known] : undefined;
       if (known && refusedAs) problems.push({ rule: refusedAs.rule, message: `${unknownField(key, undefined, line, [known]).message}; ${known}: ${refusedAs.fix}`, line });
       else problems.push(unknownField(key, undefined, line, known ? [known] : Object.keys(KUSTOMIZATION_FIELDS)));
       continue;
