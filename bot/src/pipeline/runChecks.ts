@@ -8,7 +8,7 @@ import { renderFolders, type RenderRequest } from '../render/renderFolders.js';
 import type { RenderedResource } from '../render/types.js';
 import { affectedFolders } from '../repo/affected.js';
 import { walkKustomizeGraph, type FolderGraph } from '../repo/kustomizeGraph.js';
-import { applyTreeBudget } from '../repo/renderCost.js';
+import { applyCheckBudget } from '../repo/renderCost.js';
 import { listRenderableFolders, NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { checkSchema } from '../checks/schema/index.js';
@@ -61,7 +61,6 @@ async function readTree(dir: string): Promise<TreeState> {
       if (parsed.spec) specs.set(f.network, parsed.spec);
     }),
   );
-  applyTreeBudget([...graphs.values()]);
   return { graphs, specs, findings };
 }
 
@@ -108,6 +107,9 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   const timings: Record<string, number> = {};
   const [head, base] = await timed(timings, 'read', () => Promise.all([readTree(input.headDir), input.baseDir ? readTree(input.baseDir) : Promise.resolve(undefined)]));
   const selected = selectFolders(head, base, input);
+  // What one check may render is bounded (render/README.md); past it, folders get a finding.
+  applyCheckBudget(selected.flatMap((s) => head.graphs.get(s) ?? []));
+  if (base) applyCheckBudget(selected.flatMap((s) => base.graphs.get(s) ?? []));
   const selectedNetworks = new Set(selected.map((s) => head.graphs.get(s)?.network).filter(Boolean));
   const findings: Finding[] = [
     ...head.findings.filter((f) => !f.network || selectedNetworks.has(f.network)),

@@ -60,7 +60,7 @@ describe('the vetted copy kustomize renders', () => {
 
 describe('groupForProcesses', () => {
   it('splits folders so no kustomize process passes its limits, keeping order', () => {
-    const item = (name: string, objects: number) => ({ name, cost: { loads: 1, objects, nodes: 10, bytes: 10, transforms: 0 } });
+    const item = (name: string, objects: number) => ({ name, cost: { loads: 1, objects, nodes: 10, bytes: 10, transforms: 0, work: 0 } });
     const half = Math.floor(PROCESS_LIMITS.objects / 2);
     const groups = groupForProcesses([item('a', half), item('b', half), item('c', 1), item('d', PROCESS_LIMITS.objects * 3), item('e', 1)]);
     expect(groups.map((g) => g.map((i) => i.name).join(''))).toEqual(['ab', 'c', 'd', 'e']);

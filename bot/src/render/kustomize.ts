@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { EnvironmentError, InputError, ToolError } from '../errors.js';
 import { walkKustomizeGraph, type FolderGraph, type KustomizationCache, type VettedRender } from '../repo/kustomizeGraph.js';
-import { PROCESS_LIMITS } from '../repo/renderCost.js';
+import { addCost, overLimits, PROCESS_LIMITS, ZERO_COST } from '../repo/renderCost.js';
 import { runTool } from '../tools/run.js';
 import { detectIsolation, runKustomizeConfined, which, type Isolation, type KustomizeLimits } from './confine.js';
 
@@ -76,16 +76,15 @@ export interface BuildOptions {
 export function groupForProcesses<T extends { cost: VettedRender['cost'] }>(items: readonly T[]): T[][] {
   const groups: T[][] = [];
   let current: T[] = [];
-  let sum = { objects: 0, nodes: 0, bytes: 0 };
+  let sum = ZERO_COST;
   for (const item of items) {
-    const next = { objects: sum.objects + item.cost.objects, nodes: sum.nodes + item.cost.nodes, bytes: sum.bytes + item.cost.bytes };
-    if (current.length > 0 && (next.objects > PROCESS_LIMITS.objects || next.nodes > PROCESS_LIMITS.nodes || next.bytes > PROCESS_LIMITS.bytes)) {
+    if (current.length > 0 && overLimits(addCost(sum, item.cost), PROCESS_LIMITS)) {
       groups.push(current);
       current = [];
-      sum = { objects: 0, nodes: 0, bytes: 0 };
+      sum = ZERO_COST;
     }
     current.push(item);
-    sum = { objects: sum.objects + item.cost.objects, nodes: sum.nodes + item.cost.nodes, bytes: sum.bytes + item.cost.bytes };
+    sum = addCost(sum, item.cost);
   }
   if (current.length > 0) groups.push(current);
   return groups;

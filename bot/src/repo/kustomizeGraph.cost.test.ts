@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { networkFolder, nodeGroupBase } from '../../test/networkFixture.js';
 import { writeTree } from '../../test/tree.js';
 import { runChecks } from '../pipeline/runChecks.js';
+import { renderFolders } from '../render/renderFolders.js';
 import { walkKustomizeGraph } from './kustomizeGraph.js';
 
 // Section 3 of the hardening: what a pull request puts in a file kustomize will read costs a
@@ -102,6 +103,16 @@ describe('hostile resource files become findings at their own file and line', ()
     expect(graph.findings.find((x) => x.file === 'networks/x/kustomization.yaml')).toMatchObject({ rule: 'input/too-many-nodes', line: 1 });
   });
 
+  it('too many patch applications: the patches of a component act on every object of the folder that includes it', { timeout: 30_000 }, async () => {
+    const docs = Array.from({ length: 500 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('---\n');
+    const patches = Array.from({ length: 21 }, (_, i) => `- target: {kind: ConfigMap}\n  patch: |-\n    - {op: add, path: /metadata/labels/p${i}, value: x}`).join('\n');
+    const component = { 'apps/many-patches/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n${patches}\n` };
+    const dir = await tree(network('resources:\n- many.yaml\ncomponents:\n- ../../apps/many-patches\n', { 'networks/x/many.yaml': docs, ...component }));
+    const graph = await walkKustomizeGraph(dir, 'networks/x', 'x');
+    expect(graph.cost).toMatchObject({ objects: 500, transforms: 21, work: 500 * 21 });
+    expect(graph.findings.find((x) => x.rule === 'input/too-large-render')?.message).toMatch(/10,500 patch applications/);
+  });
+
   it('too many objects for one folder', { timeout: 30_000 }, async () => {
     const docs = Array.from({ length: 1_500 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('---\n');
     const dir = await tree(network('resources:\n- ../../apps/node\n- many.yaml\n', { 'networks/x/many.yaml': docs }));
@@ -145,5 +156,21 @@ describe('the walk visits each real path once and bounds what kustomize would un
     expect(f!.message).toMatch(/kustomization/);
     expect(result.findings.filter((x) => x.check === 'render')).toEqual([]);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('expansion inside kustomize past its caps is a finding on the folder', () => {
+  it('a replacement copying a 1.9 MB value into 999 objects is stopped at the memory or output cap', { timeout: 90_000 }, async () => {
+    const docs = Array.from({ length: 999 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join('---\n');
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: "${'x'.repeat(1_900_000)}"\n`;
+    const kustomization = 'resources:\n- many.yaml\n- big.yaml\nreplacements:\n- source: {kind: ConfigMap, name: big, fieldPath: data.v}\n  targets:\n  - select: {kind: ConfigMap}\n    reject: [{name: big}]\n    fieldPaths: [data.k]\n';
+    const dir = await tree(network(kustomization, { 'networks/x/many.yaml': docs, 'networks/x/big.yaml': big }));
+    const graph = await walkKustomizeGraph(dir, 'networks/x', 'x');
+    expect(graph.findings).toEqual([]);
+    const { folders, findings } = await renderFolders(dir, [{ source: 'networks/x', network: 'x', graph }]);
+    expect(folders).toEqual([]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ check: 'render', severity: 'error', file: 'networks/x/kustomization.yaml' });
+    expect(findings[0]!.message).toMatch(/more than 512 MiB of memory|output passed 64 MiB/);
   });
 });

@@ -6,7 +6,7 @@ import { decodeUtf8, MAX_YAML_BYTES, vetYaml } from '../yaml/parse.js';
 import { readKustomization, rewriteRefs, writeKustomization, type KustomizationRef } from './kustomization.js';
 import type { RefKind } from './kustomizationSchema.js';
 import { isInside, KUSTOMIZATION_FILES, readTreeFile, repoPath } from './tree.js';
-import { overLimits, FOLDER_LIMITS, type RenderCost } from './renderCost.js';
+import { addCost, overLimits, FOLDER_LIMITS, ZERO_COST, type RenderCost } from './renderCost.js';
 
 // Walks a folder's kustomization graph before kustomize ever runs, the way kustomize would
 // walk it: symlinks resolved (each real folder and file visited once, whatever the paths that
@@ -101,8 +101,6 @@ function memo<T>(cache: KustomizationCache, key: string, make: () => Promise<T>)
   return value;
 }
 
-const ZERO: RenderCost = { loads: 0, objects: 0, nodes: 0, bytes: 0, transforms: 0 };
-
 type Resolved = { ok: true; lexical: string; real: string; isDir: boolean } | { ok: false; rule: string; message: string; lexical?: string };
 
 /** Where a reference really leads: lexical join like kustomize, then every symlink followed, inside the tree or refused. */
@@ -156,7 +154,7 @@ function loadFile(tree: TreeContext, real: string, kind: RefKind): Promise<Loade
 /** The kustomization of one real folder and everything it references, once per tree. */
 function loadDir(tree: TreeContext, dir: string): Promise<DirNode> {
   return memo(tree.cache, `dir:${dir}`, async (): Promise<DirNode> => {
-    const node: DirNode = { dir, problems: [], edges: [], files: [], deps: [dir], own: { ...ZERO, loads: 1 } };
+    const node: DirNode = { dir, problems: [], edges: [], files: [], deps: [dir], own: { ...ZERO_COST, loads: 1 } };
     const at = (name: string) => (dir === '.' ? name : `${dir}/${name}`);
     const present: string[] = [];
     for (const name of KUSTOMIZATION_FILES) {
@@ -184,7 +182,7 @@ function loadDir(tree: TreeContext, dir: string): Promise<DirNode> {
     for (const p of k.problems) problem(p.rule, p.message, p.line);
     if (!k.value) return node;
     node.value = k.value;
-    node.own = { loads: 1, objects: k.generated, nodes: k.inlineNodes, bytes: read.content.length, transforms: k.transforms };
+    node.own = { loads: 1, objects: k.generated, nodes: k.inlineNodes, bytes: read.content.length, transforms: k.transforms, work: 0 };
     for (const ref of k.refs) {
       const resolved = await resolveRef(tree, dir, ref.ref, ref.field);
       if (resolved.lexical) node.deps.push(resolved.lexical);
@@ -221,14 +219,6 @@ async function treeContext(root: string, cache: KustomizationCache): Promise<Tre
   return memo(cache, 'tree', async () => ({ realRoot: await realpath(root), readBytes: { total: 0 }, cache }));
 }
 
-const add = (a: RenderCost, b: RenderCost): RenderCost => ({
-  loads: a.loads + b.loads,
-  objects: a.objects + b.objects,
-  nodes: a.nodes + b.nodes,
-  bytes: a.bytes + b.bytes,
-  transforms: a.transforms + b.transforms,
-});
-
 /** The relative path kustomize gets for a reference: always `./` or `../`, never readable as a URL or a remote. */
 function relativeRef(from: string, to: string): string {
   const rel = posix.relative(from === '.' ? '' : from, to === '.' ? '' : to);
@@ -237,7 +227,7 @@ function relativeRef(from: string, to: string): string {
 
 export async function walkKustomizeGraph(root: string, source: string, network?: string, cache: KustomizationCache = new Map()): Promise<FolderGraph> {
   const tree = await treeContext(root, cache);
-  const graph: FolderGraph = { source, deps: new Set([source]), kustomizations: [], findings: [], renderable: true, cost: { ...ZERO }, entry: `${source}/kustomization.yaml` };
+  const graph: FolderGraph = { source, deps: new Set([source]), kustomizations: [], findings: [], renderable: true, cost: ZERO_COST, entry: `${source}/kustomization.yaml` };
   const finding = (p: Problem) => {
     graph.findings.push({ check: 'input', severity: 'error', file: p.file, ...(p.line ? { line: p.line } : {}), rule: p.rule, message: p.message, ...(network ? { network } : {}) });
     graph.renderable = false;
@@ -274,16 +264,27 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
     }
   }
 
-  // 2. What kustomize would load, unfolded: a folder is built once per reference to it.
-  const cost = new Map<string, RenderCost>();
+  // 2. What kustomize would load, unfolded: a folder is built once per reference to it. A
+  // folder's transforms (its own and its components') act on all its objects; what its
+  // resources do inside themselves adds up.
+  interface Unfolded {
+    cost: RenderCost;
+    /** Transforms acting on this folder's objects: its own and its components'. */
+    acting: number;
+    /** Patch work done inside its resources' folders and components' resources. */
+    inner: number;
+  }
+  const unfolded = new Map<string, Unfolded>();
   const stack: string[] = [];
-  const unfold = (dir: string): RenderCost => {
-    const known = cost.get(dir);
+  const unfold = (dir: string): Unfolded => {
+    const known = unfolded.get(dir);
     if (known) return known;
     const node = nodes.get(dir)!;
     stack.push(dir);
-    let total = { ...node.own };
-    for (const f of node.files) total = add(total, { loads: 0, objects: f.loaded.objects, nodes: f.loaded.nodes, bytes: f.loaded.bytes, transforms: 0 });
+    let total: RenderCost = { ...node.own, work: 0 };
+    let acting = node.own.transforms;
+    let inner = 0;
+    for (const f of node.files) total = addCost(total, { ...ZERO_COST, objects: f.loaded.objects, nodes: f.loaded.nodes, bytes: f.loaded.bytes });
     for (const e of node.edges) {
       const target = nodes.get(e.target)!;
       if (!target.kfile) {
@@ -295,13 +296,20 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
         finding({ file: node.kfile!, ...(e.ref.line ? { line: e.ref.line } : {}), rule: 'input/cycle', message: `${e.ref.field} entry "${e.ref.ref}" is ${e.target}/, which contains a kustomization already being built; kustomize refuses the cycle` });
         continue;
       }
-      total = add(total, unfold(e.target));
+      const child = unfold(e.target);
+      total = addCost(total, { ...child.cost, work: 0 });
+      if (e.kind === 'component') {
+        acting += child.acting;
+        inner += child.inner;
+      } else inner += child.cost.work;
     }
     stack.pop();
-    cost.set(dir, total);
-    return total;
+    total.work = acting * total.objects + inner;
+    const result = { cost: total, acting, inner };
+    unfolded.set(dir, result);
+    return result;
   };
-  if (entry.kfile) graph.cost = unfold(start.real);
+  if (entry.kfile) graph.cost = unfold(start.real).cost;
   else finding({ file: source, rule: 'input/missing-kustomization', message: `${source}/ has no kustomization.yaml` });
   const over = overLimits(graph.cost, FOLDER_LIMITS);
   if (over) finding({ file: graph.entry, rule: 'input/too-large-render', message: `rendering ${source} ${over}` });
