@@ -31,6 +31,7 @@ export const KUSTOMIZE_LIMITS: KustomizeLimits = { timeoutMs: 20_000, maxOutputB
 export const MAX_PARALLEL_KUSTOMIZE = 2;
 
 const RSS_POLL_MS = 50;
+const size = (bytes: number) => (bytes >= MiB ? `${Math.round(bytes / MiB)} MiB` : `${bytes} bytes`);
 const STDERR_KEEP = 64 * 1024;
 
 export type NetworkIsolation = 'namespace' | 'proxy-only';
@@ -161,13 +162,13 @@ export async function runKustomizeConfined(
             polling = false;
             if (rss === undefined) return;
             peak = Math.max(peak, rss);
-            if (rss > limits.maxRssBytes) stop(`kustomize used more than ${Math.round(limits.maxRssBytes / MiB)} MiB of memory and was stopped`);
+            if (rss > limits.maxRssBytes) stop(`kustomize used more than ${size(limits.maxRssBytes)} of memory and was stopped`);
           });
         }, RSS_POLL_MS);
         child.stdout.on('data', (chunk: Buffer) => {
           if (stopped) return;
           outBytes += chunk.length;
-          if (outBytes > limits.maxOutputBytes) return stop(`kustomize's output passed ${Math.round(limits.maxOutputBytes / MiB)} MiB and was stopped`);
+          if (outBytes > limits.maxOutputBytes) return stop(`kustomize's output passed ${size(limits.maxOutputBytes)} and was stopped`);
           chunks.push(chunk);
         });
         child.stderr.on('data', (chunk: Buffer) => {
@@ -186,7 +187,7 @@ export async function runKustomizeConfined(
           if (code !== 0) {
             // Go dies this way when the address-space limit is reached.
             if (/out of memory|failed to reserve|cannot allocate memory/i.test(stderr)) {
-              return reject(new ToolError('kustomize', code ?? undefined, '', `kustomize ran out of its ${Math.round(limits.maxAddressSpaceBytes / MiB)} MiB address-space limit and was stopped`));
+              return reject(new ToolError('kustomize', code ?? undefined, '', `kustomize ran out of its ${size(limits.maxAddressSpaceBytes)} address-space limit and was stopped`));
             }
             return reject(new ToolError('kustomize', code ?? undefined, tail, `kustomize exited with code ${code}: ${tail.split('\n').slice(-5).join('\n')}`));
           }

@@ -5,7 +5,7 @@ import { nodeGroupBase } from '../../test/networkFixture.js';
 import { writeTree } from '../../test/tree.js';
 import { walkKustomizeGraph } from '../repo/kustomizeGraph.js';
 import { PROCESS_LIMITS } from '../repo/renderCost.js';
-import { groupForProcesses } from './kustomize.js';
+import { buildFolders, describeKustomizeError, groupForProcesses } from './kustomize.js';
 import { renderFolders } from './renderFolders.js';
 
 const trees: { dispose: () => Promise<void> }[] = [];
@@ -58,9 +58,32 @@ describe('the vetted copy kustomize renders', () => {
   });
 });
 
+describe('buildFolders', () => {
+  it('a limit passed inside kustomize is an error naming the limit, without temporary paths', async () => {
+    const t = await writeTree({ ...nodeGroupBase(), 'networks/x/kustomization.yaml': 'resources:\n- ../../apps/node\n' });
+    trees.push(t);
+    const error = await buildFolders(t.dir, ['networks/x'], { limits: { maxOutputBytes: 512 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeKustomizeError(error)).toMatch(/output passed 512 bytes and was stopped/);
+    expect(String((error as Error).message)).not.toMatch(/sg-render-|\/tmp\//);
+  });
+
+  it('walks a folder it was given no graph for, and refuses to render what the walk refuses', async () => {
+    const t = await writeTree({ 'networks/x/kustomization.yaml': 'Resources:\n- https://example.com/x.yaml\n' });
+    trees.push(t);
+    const error = await buildFolders(t.dir, ['networks/x']).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeKustomizeError(error)).toMatch(/networks\/x is not rendered: networks\/x\/kustomization.yaml:1 field "Resources"/);
+  });
+});
+
 describe('groupForProcesses', () => {
   it('splits folders so no kustomize process passes its limits, keeping order', () => {
-    const item = (name: string, objects: number) => ({ name, cost: { loads: 1, objects, nodes: 10, bytes: 10, transforms: 0, work: 0 } });
+    const item = (name: string, objects: number) => ({ name, cost: { loads: 1, objects, nodes: 10, bytes: 10, transforms: 0, work: 0, copies: 0, largestResource: 0, largestPatch: 0 } });
     const half = Math.floor(PROCESS_LIMITS.objects / 2);
     const groups = groupForProcesses([item('a', half), item('b', half), item('c', 1), item('d', PROCESS_LIMITS.objects * 3), item('e', 1)]);
     expect(groups.map((g) => g.map((i) => i.name).join(''))).toEqual(['ab', 'c', 'd', 'e']);

@@ -38,8 +38,12 @@ export interface ReadKustomization {
   transforms: number;
   /** Objects the kustomization generates itself (ConfigMaps and Secrets). */
   generated: number;
+  /** Replacement targets' field paths: each copies a value into every object it selects. */
+  copies: number;
   /** Nodes of inline YAML (patches) that kustomize parses. */
   inlineNodes: number;
+  /** Bytes of its largest inline patch. */
+  largestPatch: number;
 }
 
 /** Go's case folding, closely enough to tell a case variant of a field name. */
@@ -81,6 +85,7 @@ interface Walk {
   problems: KustomizationProblem[];
   refs: KustomizationRef[];
   inlineNodes: number;
+  largestPatch: number;
 }
 
 const describeType = (v: unknown) => (v === null ? 'empty' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`);
@@ -96,6 +101,7 @@ function check(w: Walk, shape: Shape, value: unknown, path: (string | number)[],
     if (typeof value !== 'string') return wrong('a string');
     const vetted = vetYaml(value);
     w.inlineNodes += vetted.nodes;
+    w.largestPatch = Math.max(w.largestPatch, Buffer.byteLength(value));
     for (const p of vetted.problems) {
       const at = line();
       w.problems.push({ rule: p.limit ? `input/${p.limit}` : 'input/yaml', message: `inline ${field}: ${p.message}`, ...(at !== undefined ? { line: at + (p.line ?? 1) } : {}) });
@@ -194,7 +200,7 @@ function syntaxProblems(doc: Document, lineCounter: LineCounter): KustomizationP
 }
 
 export function readKustomization(text: string): ReadKustomization {
-  const none = { refs: [], transforms: 0, generated: 0, inlineNodes: 0 };
+  const none = { refs: [], transforms: 0, generated: 0, copies: 0, inlineNodes: 0, largestPatch: 0 };
   const tooBig = scanProblem(scanYamlTokens(text));
   if (tooBig) return { ...none, problems: [{ rule: `input/${tooBig.limit}`, message: tooBig.message, line: tooBig.line }] };
   const lineCounter = new LineCounter();
@@ -211,7 +217,7 @@ export function readKustomization(text: string): ReadKustomization {
   const syntax = syntaxProblems(doc, lineCounter);
   if (syntax.length > 0) return { ...none, problems: syntax };
   const raw = doc.toJS({ maxAliasCount: 0 }) as Record<string, unknown>;
-  const w: Walk = { doc, lineCounter, problems, refs: [], inlineNodes: 0 };
+  const w: Walk = { doc, lineCounter, problems, refs: [], inlineNodes: 0, largestPatch: 0 };
   const value: Record<string, PlainData> = {};
   for (const [key, v] of Object.entries(raw)) {
     const line = lineOfPath(doc, lineCounter, [key]);
@@ -235,7 +241,12 @@ export function readKustomization(text: string): ReadKustomization {
   const transforms =
     count('patches') + count('patchesJson6902') + count('replacements') + count('labels') + count('images') + count('replicas') +
     ['namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'commonAnnotations'].filter((k) => k in value).length;
-  return { value, refs: w.refs, problems, transforms, generated: count('configMapGenerator') + count('secretGenerator'), inlineNodes: w.inlineNodes };
+  // A replacement given by file counts as one copy per file; inline ones by their target field paths.
+  let copies = 0;
+  for (const r of (value.replacements as { path?: string; targets?: { fieldPaths?: unknown[] }[] }[] | undefined) ?? []) {
+    copies += r.path !== undefined ? 1 : Math.max(1, (r.targets ?? []).reduce((n, t) => n + Math.max(1, t.fieldPaths?.length ?? 0), 0));
+  }
+  return { value, refs: w.refs, problems, transforms, generated: count('configMapGenerator') + count('secretGenerator'), copies, inlineNodes: w.inlineNodes, largestPatch: w.largestPatch };
 }
 
 /** Set `replacement` at each ref's place in a copy of the vetted value. */

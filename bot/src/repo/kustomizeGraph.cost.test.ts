@@ -122,6 +122,23 @@ describe('hostile resource files become findings at their own file and line', ()
   });
 });
 
+describe('one revision', () => {
+  it('the walk reads at most 32 MiB of kustomize inputs in all, however many folders', { timeout: 60_000 }, async () => {
+    const big = (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b${n}\ndata:\n  v: "${String(n).padEnd(2_000_000, 'x')}"\n`;
+    const files: Record<string, string> = {};
+    for (let n = 0; n < 17; n++) {
+      files[`networks/n${n}/kustomization.yaml`] = 'resources:\n- big.yaml\n';
+      files[`networks/n${n}/big.yaml`] = big(n);
+    }
+    const dir = await tree(files);
+    const cache = new Map();
+    const graphs = [];
+    for (let n = 0; n < 17; n++) graphs.push(await walkKustomizeGraph(dir, `networks/n${n}`, `n${n}`, cache));
+    expect(graphs.slice(0, 16).every((g) => g.renderable)).toBe(true);
+    expect(graphs[16]!.findings.map((f) => `${f.file} ${f.rule}`)).toEqual(['networks/n16/big.yaml input/too-large-tree']);
+  });
+});
+
 describe('the walk visits each real path once and bounds what kustomize would unfold', () => {
   it('a directory symlink loop whose lexical paths double at each level', { timeout: 30_000 }, async () => {
     const dir = await tree(network('resources:\n- ../../apps/node\n- sub\n', { 'networks/x/sub/kustomization.yaml': 'resources:\n- l1\n- l2\n' }));
@@ -159,18 +176,25 @@ describe('the walk visits each real path once and bounds what kustomize would un
   });
 });
 
-describe('expansion inside kustomize past its caps is a finding on the folder', () => {
-  it('a replacement copying a 1.9 MB value into 999 objects is stopped at the memory or output cap', { timeout: 90_000 }, async () => {
-    const docs = Array.from({ length: 999 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join('---\n');
-    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: "${'x'.repeat(1_900_000)}"\n`;
+describe('what kustomize could add to its output is bounded before it runs', () => {
+  const docs = Array.from({ length: 999 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join('---\n');
+  const bigValue = `"${'x'.repeat(1_900_000)}"`;
+
+  it('a replacement copying a 1.9 MB value into 999 objects', { timeout: 30_000 }, async () => {
+    const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: ${bigValue}\n`;
     const kustomization = 'resources:\n- many.yaml\n- big.yaml\nreplacements:\n- source: {kind: ConfigMap, name: big, fieldPath: data.v}\n  targets:\n  - select: {kind: ConfigMap}\n    reject: [{name: big}]\n    fieldPaths: [data.k]\n';
     const dir = await tree(network(kustomization, { 'networks/x/many.yaml': docs, 'networks/x/big.yaml': big }));
     const graph = await walkKustomizeGraph(dir, 'networks/x', 'x');
-    expect(graph.findings).toEqual([]);
-    const { folders, findings } = await renderFolders(dir, [{ source: 'networks/x', network: 'x', graph }]);
-    expect(folders).toEqual([]);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ check: 'render', severity: 'error', file: 'networks/x/kustomization.yaml' });
-    expect(findings[0]!.message).toMatch(/more than 512 MiB of memory|output passed 64 MiB/);
+    expect(graph.renderable).toBe(false);
+    expect(graph.findings.find((f) => f.rule === 'input/too-large-render')?.message).toMatch(/could add up to 1,81\d MiB to the output/);
+  });
+
+  it('a patch adding a 1.9 MB value to 999 objects', { timeout: 30_000 }, async () => {
+    const patch = `- op: add\n  path: /data/big\n  value: ${bigValue}\n`;
+    const kustomization = 'resources:\n- many.yaml\npatches:\n- path: patch.yaml\n  target: {kind: ConfigMap}\n';
+    const dir = await tree(network(kustomization, { 'networks/x/many.yaml': docs, 'networks/x/patch.yaml': patch }));
+    const graph = await walkKustomizeGraph(dir, 'networks/x', 'x');
+    expect(graph.renderable).toBe(false);
+    expect(graph.findings.find((f) => f.rule === 'input/too-large-render')?.message).toMatch(/patches: 999 applications of patches up to 1,900,0\d\d bytes/);
   });
 });

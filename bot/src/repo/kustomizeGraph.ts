@@ -43,6 +43,8 @@ export interface FolderGraph {
 /** Distinct bytes one tree's walks may read and parse, over all folders. */
 export const TREE_MAX_READ_BYTES = 32 * 1024 * 1024;
 
+const tooMuchRead = `the kustomize inputs of this revision pass ${TREE_MAX_READ_BYTES / 1024 / 1024} MiB in total here; keep generated or vendored data out of the rendered folders`;
+
 interface Problem {
   file: string;
   line?: number;
@@ -133,9 +135,7 @@ function loadFile(tree: TreeContext, real: string, kind: RefKind): Promise<Loade
     const read = await readTreeFile(tree.realRoot, real, MAX_YAML_BYTES);
     if (!read.ok) return fail(`input/${read.reason}`, read.reason === 'too-large' ? `${read.message}; kustomize inputs are limited to 2 MiB a file` : read.message);
     tree.readBytes.total += read.content.length;
-    if (tree.readBytes.total > TREE_MAX_READ_BYTES) {
-      return fail('input/too-large-tree', `the kustomize inputs of this revision pass ${TREE_MAX_READ_BYTES / 1024 / 1024} MiB in total here; keep generated or vendored data out of the rendered folders`);
-    }
+    if (tree.readBytes.total > TREE_MAX_READ_BYTES) return fail('input/too-large-tree', tooMuchRead);
     if (parse === 'bytes') return { bytes: read.content.length, nodes: 1, objects: 0, content: read.content, problems: [] };
     const decoded = decodeUtf8(read.content);
     if (decoded.text === undefined) return fail('input/not-utf8', decoded.problem!.message, decoded.problem?.line);
@@ -172,6 +172,10 @@ function loadDir(tree: TreeContext, dir: string): Promise<DirNode> {
       return node;
     }
     tree.readBytes.total += read.content.length;
+    if (tree.readBytes.total > TREE_MAX_READ_BYTES) {
+      problem('input/too-large-tree', tooMuchRead);
+      return node;
+    }
     const decoded = decodeUtf8(read.content);
     if (decoded.text === undefined) {
       problem('input/not-utf8', decoded.problem!.message, decoded.problem?.line);
@@ -182,7 +186,7 @@ function loadDir(tree: TreeContext, dir: string): Promise<DirNode> {
     for (const p of k.problems) problem(p.rule, p.message, p.line);
     if (!k.value) return node;
     node.value = k.value;
-    node.own = { loads: 1, objects: k.generated, nodes: k.inlineNodes, bytes: read.content.length, transforms: k.transforms, work: 0 };
+    node.own = { ...ZERO_COST, loads: 1, objects: k.generated, nodes: k.inlineNodes, bytes: read.content.length, transforms: k.transforms, copies: k.copies, largestPatch: k.largestPatch };
     for (const ref of k.refs) {
       const resolved = await resolveRef(tree, dir, ref.ref, ref.field);
       if (resolved.lexical) node.deps.push(resolved.lexical);
@@ -209,7 +213,10 @@ function loadDir(tree: TreeContext, dir: string): Promise<DirNode> {
         );
         continue;
       }
-      node.files.push({ real: resolved.real, ref, loaded: await loadFile(tree, resolved.real, ref.kind) });
+      const loaded = await loadFile(tree, resolved.real, ref.kind);
+      node.files.push({ real: resolved.real, ref, loaded });
+      // A replacement file may hold many replacements: count every node of it as one copy.
+      if (ref.kind === 'replacement') node.own.copies += loaded.nodes;
     }
     return node;
   });
@@ -269,10 +276,10 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
   // resources do inside themselves adds up.
   interface Unfolded {
     cost: RenderCost;
-    /** Transforms acting on this folder's objects: its own and its components'. */
-    acting: number;
-    /** Patch work done inside its resources' folders and components' resources. */
-    inner: number;
+    /** Transforms and replacement copies acting on this folder's objects: its own and its components'. */
+    acting: { transforms: number; copies: number };
+    /** Work and copies done inside its resources' folders and its components' resources. */
+    inner: { work: number; copies: number };
   }
   const unfolded = new Map<string, Unfolded>();
   const stack: string[] = [];
@@ -281,10 +288,13 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
     if (known) return known;
     const node = nodes.get(dir)!;
     stack.push(dir);
-    let total: RenderCost = { ...node.own, work: 0 };
-    let acting = node.own.transforms;
-    let inner = 0;
-    for (const f of node.files) total = addCost(total, { ...ZERO_COST, objects: f.loaded.objects, nodes: f.loaded.nodes, bytes: f.loaded.bytes });
+    let total: RenderCost = { ...node.own, work: 0, copies: 0 };
+    const acting = { transforms: node.own.transforms, copies: node.own.copies };
+    const inner = { work: 0, copies: 0 };
+    for (const f of node.files) {
+      const size = { largestResource: f.ref.kind === 'resource' ? f.loaded.bytes : 0, largestPatch: f.ref.kind === 'patch' ? f.loaded.bytes : 0 };
+      total = addCost(total, { ...ZERO_COST, objects: f.loaded.objects, nodes: f.loaded.nodes, bytes: f.loaded.bytes, ...size });
+    }
     for (const e of node.edges) {
       const target = nodes.get(e.target)!;
       if (!target.kfile) {
@@ -297,14 +307,20 @@ export async function walkKustomizeGraph(root: string, source: string, network?:
         continue;
       }
       const child = unfold(e.target);
-      total = addCost(total, { ...child.cost, work: 0 });
+      total = addCost(total, { ...child.cost, work: 0, copies: 0 });
       if (e.kind === 'component') {
-        acting += child.acting;
-        inner += child.inner;
-      } else inner += child.cost.work;
+        acting.transforms += child.acting.transforms;
+        acting.copies += child.acting.copies;
+        inner.work += child.inner.work;
+        inner.copies += child.inner.copies;
+      } else {
+        inner.work += child.cost.work;
+        inner.copies += child.cost.copies;
+      }
     }
     stack.pop();
-    total.work = acting * total.objects + inner;
+    total.work = acting.transforms * total.objects + inner.work;
+    total.copies = acting.copies * total.objects + inner.copies;
     const result = { cost: total, acting, inner };
     unfolded.set(dir, result);
     return result;

@@ -21,21 +21,42 @@ export interface RenderCost {
   transforms: number;
   /** Patch applications at most: each kustomization's transforms (and its components') × the objects they act on. */
   work: number;
+  /** Values copied at most by replacements, counted like `work`. */
+  copies: number;
+  /** Bytes of the largest resource file: the most one replacement copy can add to the output. */
+  largestResource: number;
+  /** Bytes of the largest patch (file or inline): the most one patch application can add. */
+  largestPatch: number;
 }
 
-export const ZERO_COST: RenderCost = { loads: 0, objects: 0, nodes: 0, bytes: 0, transforms: 0, work: 0 };
+export type CostLimits = Partial<Omit<RenderCost, 'largestResource' | 'largestPatch'>> & {
+  /** copies × largestResource + work × largestPatch: what replacements and patches could add to kustomize's output and memory. */
+  copiedBytes?: number;
+};
+
+export const ZERO_COST: RenderCost = { loads: 0, objects: 0, nodes: 0, bytes: 0, transforms: 0, work: 0, copies: 0, largestResource: 0, largestPatch: 0 };
 
 export function addCost(a: RenderCost, b: RenderCost): RenderCost {
-  return { loads: a.loads + b.loads, objects: a.objects + b.objects, nodes: a.nodes + b.nodes, bytes: a.bytes + b.bytes, transforms: a.transforms + b.transforms, work: a.work + b.work };
+  return {
+    loads: a.loads + b.loads,
+    objects: a.objects + b.objects,
+    nodes: a.nodes + b.nodes,
+    bytes: a.bytes + b.bytes,
+    transforms: a.transforms + b.transforms,
+    work: a.work + b.work,
+    copies: a.copies + b.copies,
+    largestResource: Math.max(a.largestResource, b.largestResource),
+    largestPatch: Math.max(a.largestPatch, b.largestPatch),
+  };
 }
 
 const MiB = 1024 * 1024;
 
 /** One folder (network or cluster). */
-export const FOLDER_LIMITS: RenderCost = { loads: 200, objects: 1_000, nodes: 150_000, bytes: 8 * MiB, transforms: 2_000, work: 10_000 };
+export const FOLDER_LIMITS = { loads: 200, objects: 1_000, nodes: 150_000, bytes: 8 * MiB, transforms: 2_000, work: 10_000, copiedBytes: 32 * MiB } satisfies CostLimits;
 
 /** One kustomize process: folders are grouped so that each process stays within these (and its time limit). */
-export const PROCESS_LIMITS: Pick<RenderCost, 'objects' | 'nodes' | 'bytes' | 'work'> = { objects: 2_000, nodes: 150_000, bytes: 16 * MiB, work: 20_000 };
+export const PROCESS_LIMITS = { objects: 2_000, nodes: 150_000, bytes: 16 * MiB, work: 20_000, copiedBytes: 32 * MiB } satisfies CostLimits;
 
 /**
  * All folders one check renders of one revision. The whole pipeline (render, schema, policy)
@@ -43,12 +64,12 @@ export const PROCESS_LIMITS: Pick<RenderCost, 'objects' | 'nodes' | 'bytes' | 'w
  * cannot make a check take much longer, and 60 networks of rococo-ten's size (30 objects each)
  * still fit. A larger fleet raises this (and waits longer for a change to a shared base).
  */
-export const CHECK_LIMITS: Pick<RenderCost, 'objects' | 'nodes' | 'bytes' | 'work'> = { objects: 2_000, nodes: 300_000, bytes: 32 * MiB, work: 40_000 };
+export const CHECK_LIMITS = { objects: 2_000, nodes: 300_000, bytes: 32 * MiB, work: 40_000, copiedBytes: 64 * MiB } satisfies CostLimits;
 
 const figure = (n: number) => (n > 1e12 ? `about ${n.toExponential(1)}` : Math.round(n).toLocaleString('en'));
 
 /** The first limit a cost passes, as the end of a sentence ("would load 16,777,216 kustomizations (limit 200); …"), or undefined. */
-export function overLimits(cost: RenderCost, limits: Partial<RenderCost>): string | undefined {
+export function overLimits(cost: RenderCost, limits: CostLimits): string | undefined {
   const refer = 'kustomize loads a folder once per reference to it, so refer to shared folders once';
   if (limits.loads !== undefined && cost.loads > limits.loads) return `would load ${figure(cost.loads)} kustomizations (limit ${figure(limits.loads)}); ${refer}`;
   if (limits.objects !== undefined && cost.objects > limits.objects) return `would make ${figure(cost.objects)} objects (limit ${figure(limits.objects)}); split it or ${refer}`;
@@ -56,6 +77,13 @@ export function overLimits(cost: RenderCost, limits: Partial<RenderCost>): strin
   if (limits.bytes !== undefined && cost.bytes > limits.bytes) return `would read ${figure(cost.bytes / MiB)} MiB (limit ${figure(limits.bytes / MiB)} MiB); split it or ${refer}`;
   if (limits.transforms !== undefined && cost.transforms > limits.transforms) return `would apply ${figure(cost.transforms)} patches and transformations (limit ${figure(limits.transforms)}); ${refer}`;
   if (limits.work !== undefined && cost.work > limits.work) return `would make up to ${figure(cost.work)} patch applications (patches × the objects they act on; limit ${figure(limits.work)}); use fewer patches over fewer objects, or split it`;
+  const copied = cost.copies * cost.largestResource + cost.work * cost.largestPatch;
+  if (limits.copiedBytes !== undefined && copied > limits.copiedBytes) {
+    return (
+      `could add up to ${figure(copied / MiB)} MiB to the output (replacements: ${figure(cost.copies)} copies from files up to ${figure(cost.largestResource)} bytes; ` +
+      `patches: ${figure(cost.work)} applications of patches up to ${figure(cost.largestPatch)} bytes; limit ${figure(limits.copiedBytes / MiB)} MiB); copy less or into fewer objects`
+    );
+  }
   return undefined;
 }
 

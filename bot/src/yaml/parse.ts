@@ -121,7 +121,7 @@ export interface VettedYaml {
 export function vetYaml(text: string, maxNodes = MAX_YAML_NODES): VettedYaml {
   const scan = scanYamlTokens(text, maxNodes);
   const tooBig = scanProblem(scan, maxNodes);
-  if (tooBig) return { problems: [tooBig], objects: 0, nodes: scan.tokens };
+  if (tooBig) return { problems: [tooBig], objects: 0, nodes: scan.tokens};
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
   let objects = 0;
@@ -130,7 +130,7 @@ export function vetYaml(text: string, maxNodes = MAX_YAML_NODES): VettedYaml {
   try {
     parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true }) as Document.Parsed[];
   } catch (error) {
-    return { problems: [{ message: `cannot parse YAML: ${firstLine((error as Error).message)}` }], objects: 0, nodes: 0 };
+    return { problems: [{ message: `cannot parse YAML: ${firstLine((error as Error).message)}` }], objects: 0, nodes: 0};
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
   for (const doc of parsed) {
