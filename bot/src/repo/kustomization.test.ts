@@ -62,6 +62,11 @@ describe('readKustomization: kustomize semantics, by allow-list', () => {
     expect(rules(text)).toContain(rule);
   });
 
+  it('takes an empty field as not set, as kustomize does, but not an empty entry', () => {
+    expect(readKustomization('resources:\nnamespace:\n').problems).toEqual([]);
+    expect(rules('resources:\n- a.yaml\n-\n')).toContain('3 input/kustomization');
+  });
+
   it('lists every path with its kind and line, and nothing else', () => {
     const read = readKustomization(
       [

@@ -92,6 +92,8 @@ const describeType = (v: unknown) => (v === null ? 'empty' : Array.isArray(v) ? 
 
 function check(w: Walk, shape: Shape, value: unknown, path: (string | number)[], field: string): PlainData | undefined {
   const line = () => lineOfPath(w.doc, w.lineCounter, path);
+  // An empty value (`resources:` with nothing after it) means "not set" to kustomize too.
+  if (value === null) return undefined;
   const wrong = (expected: string) => {
     w.problems.push({ rule: 'input/kustomization', message: `${field} must be ${expected}, not ${describeType(value)}${typeof value === 'number' || typeof value === 'boolean' ? ' (quote it)' : ''}`, line: line() });
     return undefined;
@@ -143,7 +145,10 @@ function check(w: Walk, shape: Shape, value: unknown, path: (string | number)[],
   }
   if ('list' in shape) {
     if (!Array.isArray(value)) return wrong('a list');
-    return value.map((item, i) => check(w, shape.list, item, [...path, i], `${field}[${i}]`) ?? null);
+    return value.map((item, i) => {
+      if (item === null) w.problems.push({ rule: 'input/kustomization', message: `${field}[${i}] is empty; remove it`, line: lineOfPath(w.doc, w.lineCounter, [...path, i]) ?? line() });
+      return check(w, shape.list, item, [...path, i], `${field}[${i}]`) ?? null;
+    });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return wrong('a mapping');
   const out: Record<string, PlainData> = {};
