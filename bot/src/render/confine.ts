@@ -180,11 +180,12 @@ export async function runKustomizeConfined(
           clearInterval(poll);
           reject(new ToolError('kustomize', undefined, '', `kustomize could not be started: ${error.message}`, false, { cause: error }));
         });
-        child.on('close', (code) => {
+        child.on('close', (code, signal) => {
           clearTimeout(timer);
           clearInterval(poll);
           const tail = stderr.trimEnd().split('\n').slice(-15).join('\n');
           if (stopped) return reject(new ToolError('kustomize', undefined, '', stopped.message, stopped.timedOut));
+          if (signal) return reject(new ToolError('kustomize', undefined, tail, `kustomize was killed by ${signal} (by the system: out of memory?)`));
           if (code !== 0) {
             // Go dies this way when the address-space limit is reached.
             if (/out of memory|failed to reserve|cannot allocate memory/i.test(stderr)) {
