@@ -96,8 +96,9 @@ describe('kustomize confined', () => {
   });
 
   it('is stopped past the memory cap', async () => {
-    const { dir, work } = await unvetted({ 'kustomization.yaml': 'resources:\n- cms.yaml\n', 'cms.yaml': CONFIGMAPS(300) });
-    // kubectl alone is ~70 MiB resident, so a 16 MiB cap is passed on the first poll.
+    // 1,000 objects keep kustomize busy for most of a second; kubectl alone is ~70 MiB resident,
+    // so a 16 MiB cap is passed on the first poll.
+    const { dir, work } = await unvetted({ 'kustomization.yaml': 'resources:\n- cms.yaml\n', 'cms.yaml': CONFIGMAPS(1_000) });
     const error = await failure(runKustomizeConfined(kustomize.file, [...kustomize.args, dir], { workDir: work, isolation: detected, limits: { maxRssBytes: 16 * 1024 * 1024 } }));
     expect(error.message).toMatch(/used more than 16 MiB of memory/);
   });
