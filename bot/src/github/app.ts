@@ -16,6 +16,7 @@ import type { GitHubClient } from './client.js';
 import { DeliveryLog } from './deliveries.js';
 import { checkPullRequest, failureReason, runPullRequest, type PullRequestTarget, type RunCollaborators, type RunContext } from './prRun.js';
 import { redactKeyMaterial } from './redact.js';
+import { RepoQueue } from './repoQueue.js';
 import { readRepoConfig } from './repoConfig.js';
 import { skipReason, targetFromPull, type PullLike } from './targets.js';
 import { fetchTreeFromTarball } from './trees.js';
@@ -23,6 +24,8 @@ import { fetchTreeFromTarball } from './trees.js';
 export interface AppDeps extends Partial<RunCollaborators> {
   /** Remembered delivery ids (default: 10,000 in memory). */
   deliveries?: DeliveryLog;
+  /** Runs per repository at once (default: 2 at a time, a newer run for the same pull request supersedes a waiting one). */
+  queue?: RepoQueue;
 }
 
 type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_comment'>;
@@ -36,6 +39,12 @@ export default function substrateGitopsApp(app: Probot, deps: AppDeps = {}): voi
     ...(deps.workRoot ? { workRoot: deps.workRoot } : {}),
   };
   const deliveries = deps.deliveries ?? new DeliveryLog();
+  const queue = deps.queue ?? new RepoQueue();
+  /** Heavy work (trees, kustomize, tools) of one pull request, in its repository's queue. */
+  const queued = async (ctx: RunContext, target: PullRequestTarget, kind: 'check' | 'plan', work: () => Promise<unknown>): Promise<void> => {
+    const outcome = await queue.run(`${target.owner}/${target.repo}`, `${target.number}:${kind}`, work);
+    if (!outcome.ran) ctx.log.info(`pull request #${target.number}: a newer ${kind} run replaced the one for ${target.headSha.slice(0, 7)} while it waited`);
+  };
   let login: Promise<string> | undefined;
 
   /** The app's own login (`<slug>[bot]`): how it recognises its comments and reviews. */
@@ -82,7 +91,7 @@ export default function substrateGitopsApp(app: Probot, deps: AppDeps = {}): voi
     const ctx = await runContext(context, target);
     if (!ctx) return;
     if (target.fork) ctx.log.info(`pull request #${target.number} comes from a fork; checked offline like any other`);
-    await runPullRequest(ctx, target);
+    await queued(ctx, target, 'check', () => runPullRequest(ctx, target));
   };
 
   const pullFromApi = async (context: AnyContext, owner: string, repo: string, number: number): Promise<{ target: PullRequestTarget; state: string }> => {
@@ -131,16 +140,18 @@ export default function substrateGitopsApp(app: Probot, deps: AppDeps = {}): voi
   const postPlan = async (context: AnyContext, target: PullRequestTarget): Promise<void> => {
     const ctx = await runContext(context, target);
     if (!ctx) return;
-    const work = await mkdtemp(join(collaborators.workRoot ?? tmpdir(), 'sg-plan-'));
-    let body: string;
-    try {
-      const { result } = await checkPullRequest(ctx, target, work);
-      body = [`On-chain plan for commit ${target.headSha}:`, '', planBlock(result) ?? 'No plan: the base could not be compared.'].join('\n');
-    } catch (error) {
-      body = `The plan for commit ${target.headSha} could not be computed: ${failureReason(error)}`;
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-    await ctx.github.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.number, body: redactKeyMaterial(body).text });
+    await queued(ctx, target, 'plan', async () => {
+      const work = await mkdtemp(join(collaborators.workRoot ?? tmpdir(), 'sg-plan-'));
+      let body: string;
+      try {
+        const { result } = await checkPullRequest(ctx, target, work);
+        body = [`On-chain plan for commit ${target.headSha}:`, '', planBlock(result) ?? 'No plan: the base could not be compared.'].join('\n');
+      } catch (error) {
+        body = `The plan for commit ${target.headSha} could not be computed: ${failureReason(error)}`;
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+      await ctx.github.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.number, body: redactKeyMaterial(body).text });
+    });
   };
 }

@@ -9,6 +9,7 @@ import { renderFolders, type RenderRequest } from '../render/renderFolders.js';
 import type { RenderedResource } from '../render/types.js';
 import { affectedFolders } from '../repo/affected.js';
 import { walkKustomizeGraph, type FolderGraph } from '../repo/kustomizeGraph.js';
+import { applyCheckBudget } from '../repo/renderCost.js';
 import { CLUSTERS_DIR, listRenderableFolders, NETWORKS_DIR, readTreeFile } from '../repo/tree.js';
 import { MAX_YAML_BYTES } from '../yaml/parse.js';
 import { checkSchema } from '../checks/schema/index.js';
@@ -91,6 +92,7 @@ function renderRequests(tree: TreeState, sources: readonly string[]): RenderRequ
     .map((g) => ({
       source: g.source,
       ...(g.network ? { network: g.network } : {}),
+      graph: g,
       localFiles: [...g.deps].filter((d) => d.startsWith(`${g.source}/`) && /\.ya?ml$/.test(d) && !/kustomization\.ya?ml$/.test(d)),
     }));
 }
@@ -108,6 +110,9 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
   const timings: Record<string, number> = {};
   const [head, base] = await timed(timings, 'read', () => Promise.all([readTree(input.headDir), input.baseDir ? readTree(input.baseDir) : Promise.resolve(undefined)]));
   const selected = selectFolders(head, base, input);
+  // What one check may render is bounded (render/README.md); past it, folders get a finding.
+  applyCheckBudget(selected.flatMap((s) => head.graphs.get(s) ?? []));
+  if (base) applyCheckBudget(selected.flatMap((s) => base.graphs.get(s) ?? []));
   const selectedNetworks = new Set(selected.map((s) => head.graphs.get(s)?.network).filter(Boolean));
   const findings: Finding[] = [
     ...head.findings.filter((f) => !f.network || selectedNetworks.has(f.network)),

@@ -74,7 +74,7 @@ describe('walkKustomizeGraph (before kustomize runs)', () => {
     ['an absolute path', 'resources:\n- /etc/passwd\n', 'input/path-outside-repo', 2],
     ['a missing file', 'resources:\n- gone.yaml\n', 'input/missing-path', 2],
     ['duplicate keys', 'resources: []\nresources: []\n', 'input/yaml', 2],
-    ['an alias bomb', 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n', 'input/yaml', undefined],
+    ['an alias bomb', 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n', 'input/yaml-alias', 1],
     ['helm charts', 'helmCharts:\n- name: x\n', 'input/helm', 1],
   ])('refuses %s with a finding at the line', async (_what, kustomization, rule, line) => {
     const dir = await tree({ 'networks/x/kustomization.yaml': kustomization });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { Finding } from '../findings.js';
+import type { FolderGraph } from '../repo/kustomizeGraph.js';
 import { isInside } from '../repo/tree.js';
 import { buildFolders, cleanupBuild, describeKustomizeError } from './kustomize.js';
 import { locateDocument, splitRenderedOutput } from './resources.js';
@@ -12,6 +13,8 @@ export interface RenderRequest {
   network?: string;
   /** Repo-relative YAML files inside the folder itself (patches): preferred as a resource's location. */
   localFiles?: string[];
+  /** The folder's walked graph (its vetted copy); without it the folder is walked again before rendering. */
+  graph?: Pick<FolderGraph, 'renderable' | 'vetted' | 'findings'>;
 }
 
 export interface RenderOutcome {
@@ -92,14 +95,14 @@ export async function renderFolders(root: string, requests: readonly RenderReque
 }
 
 async function renderOnce(root: string, batch: RenderRequest[]): Promise<RenderedResource[]> {
-  const build = await buildFolders(root, batch.map((b) => b.source));
+  const build = await buildFolders(root, batch.map((b) => b.source), { graphs: new Map(batch.flatMap((b) => (b.graph ? [[b.source, b.graph] as const] : []))) });
   try {
     const networks = new Map(batch.map((b) => [b.source, b.network]));
     return splitRenderedOutput(
       build.output,
       (originPath) => {
         const abs = resolve(build.aggregateDir, originPath);
-        return isInside(root, abs) ? relative(root, abs).split(sep).join('/') : originPath;
+        return isInside(build.treeDir, abs) ? relative(build.treeDir, abs).split(sep).join('/') : originPath;
       },
       (source) => networks.get(source),
     );

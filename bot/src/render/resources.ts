@@ -55,15 +55,28 @@ export function splitRenderedOutput(
   return resources;
 }
 
-/** Line where the document declaring `kind`/`name` starts in a file (kustomize may have prefixed the name). */
-export function locateDocument(fileText: string, kind: string, name: string): number | undefined {
-  let best: { line: number; score: number } | undefined;
+interface DocumentHead {
+  kind: unknown;
+  name: string;
+  line: number;
+}
+
+// A file's document heads, parsed once: every resource of a render asks about its origin
+// file, and a file of N documents would otherwise be parsed N times (N² — 400 objects in one
+// file took 20 s). Keyed by the text itself; the few most recent files are kept.
+const headsCache = new Map<string, DocumentHead[]>();
+const HEADS_CACHE_FILES = 64;
+
+function documentHeads(fileText: string): DocumentHead[] {
+  const cached = headsCache.get(fileText);
+  if (cached) return cached;
+  const heads: DocumentHead[] = [];
   const lineCounter = new LineCounter();
-  let docs;
+  let docs: ReturnType<typeof parseAllDocuments> = [];
   try {
     docs = parseAllDocuments(fileText, { lineCounter });
   } catch {
-    return undefined;
+    // no heads: the resource keeps the line kustomize gave
   }
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     type Head = { kind?: unknown; metadata?: { name?: unknown } } | null;
@@ -73,11 +86,21 @@ export function locateDocument(fileText: string, kind: string, name: string): nu
     } catch {
       continue;
     }
-    if (!value || value.kind !== kind || !doc.contents?.range) continue;
-    const docName = String(value.metadata?.name ?? '');
-    const score = docName === name ? 3 : docName && name.includes(docName) ? 2 : 1;
-    const line = lineCounter.linePos(doc.contents.range[0]).line;
-    if (!best || score > best.score) best = { line, score };
+    if (!value || !doc.contents?.range) continue;
+    heads.push({ kind: value.kind, name: String(value.metadata?.name ?? ''), line: lineCounter.linePos(doc.contents.range[0]).line });
+  }
+  if (headsCache.size >= HEADS_CACHE_FILES) headsCache.delete(headsCache.keys().next().value!);
+  headsCache.set(fileText, heads);
+  return heads;
+}
+
+/** Line where the document declaring `kind`/`name` starts in a file (kustomize may have prefixed the name). */
+export function locateDocument(fileText: string, kind: string, name: string): number | undefined {
+  let best: { line: number; score: number } | undefined;
+  for (const head of documentHeads(fileText)) {
+    if (head.kind !== kind) continue;
+    const score = head.name === name ? 3 : head.name && name.includes(head.name) ? 2 : 1;
+    if (!best || score > best.score) best = { line: head.line, score };
   }
   return best?.line;
 }

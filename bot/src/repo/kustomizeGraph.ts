@@ -1,165 +1,161 @@
-import { lstat, realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Finding } from '../findings.js';
-import { decodeUtf8, MAX_YAML_BYTES, parseYaml } from '../yaml/parse.js';
-import { isInside, kustomizationFileIn, readTreeFile } from './tree.js';
+import { rewriteRefs, writeKustomization } from './kustomization.js';
+import { loadDir, resolveRef, treeContext, type DirNode, type KustomizationCache, type Problem } from './kustomizeLoad.js';
+import { addCost, overLimits, FOLDER_LIMITS, ZERO_COST, type RenderCost } from './renderCost.js';
+import { isInside } from './tree.js';
 
-// Walks a folder's kustomization graph before kustomize ever runs: this is what keeps an
-// untrusted pull request from making kustomize fetch a URL or read outside the repository.
+export { TREE_MAX_READ_BYTES, type KustomizationCache } from './kustomizeLoad.js';
+
+// Walks a folder's kustomization graph before kustomize ever runs, the way kustomize would
+// walk it: symlinks resolved (each real folder and file visited once, whatever the paths that
+// lead there), every kustomization read by the allow-list of kustomization.ts, every file
+// kustomize would read parsed safely first. The result is either findings, or a vetted copy:
+// exactly the files accepted, at their real paths, with each kustomization written again from
+// the vetted value. Kustomize only ever runs on that copy (render/kustomize.ts).
+
+export interface VettedRender {
+  /** The folder's real repo-relative path: where the render starts in the copy. */
+  source: string;
+  /** Every file of the copy: real repo-relative path → content (kustomizations written again). */
+  files: ReadonlyMap<string, string | Buffer>;
+  cost: RenderCost;
+}
 
 export interface FolderGraph {
   source: string;
-  /** Repo-relative files and folders the render depends on. */
+  /** Repo-relative files and folders the render depends on (as referenced, and where they really are). */
   deps: Set<string>;
-  /** Every kustomization file reached, with its text (for the remote-base policy). */
+  /** Every kustomization reached, with its text (for the remote-base policy); only texts that parsed cleanly. */
   kustomizations: { file: string; content: string }[];
   findings: Finding[];
   /** False when rendering would be unsafe or is bound to fail. */
   renderable: boolean;
+  /** What rendering would cost kustomize, counted the way it loads (a folder once per reference). */
+  cost: RenderCost;
+  /** The copy to render, when renderable. */
+  vetted?: VettedRender;
+  /** The source's kustomization file, where folder-wide findings go. */
+  entry: string;
 }
 
-const PATH_LIST_FIELDS = ['resources', 'bases', 'components', 'crds', 'transformers', 'generators', 'validators', 'configurations'];
-
-export function isRemoteReference(ref: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^git@/.test(ref) || /^(github|gitlab|bitbucket)\.(com|org)\//.test(ref) || /\?(ref|version|timeout|submodules)=/.test(ref) || ref.includes('.git//');
-}
-
-/** Path-like strings a kustomization references, with the field they came from. */
-export function referencedPaths(k: Record<string, unknown>): { field: string; ref: string; inline?: boolean }[] {
-  const out: { field: string; ref: string; inline?: boolean }[] = [];
-  const push = (field: string, v: unknown) => {
-    if (typeof v === 'string' && v.trim() !== '') out.push({ field, ref: v.trim() });
-  };
-  for (const field of PATH_LIST_FIELDS) {
-    const list = k[field];
-    if (Array.isArray(list)) for (const item of list) if (typeof item === 'string' && !item.includes('\n')) push(field, item);
-  }
-  for (const field of ['patches', 'patchesJson6902', 'replacements']) {
-    const list = k[field];
-    if (Array.isArray(list)) for (const item of list) if (item && typeof item === 'object') push(field, (item as { path?: unknown }).path);
-  }
-  const psm = k.patchesStrategicMerge;
-  if (Array.isArray(psm)) for (const item of psm) if (typeof item === 'string' && !item.includes('\n')) push('patchesStrategicMerge', item);
-  for (const field of ['configMapGenerator', 'secretGenerator']) {
-    const list = k[field];
-    if (!Array.isArray(list)) continue;
-    for (const gen of list) {
-      if (!gen || typeof gen !== 'object') continue;
-      const g = gen as { files?: unknown; envs?: unknown; env?: unknown };
-      if (Array.isArray(g.files)) for (const f of g.files) if (typeof f === 'string') push(field, f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
-      if (Array.isArray(g.envs)) for (const f of g.envs) push(field, f);
-      push(field, g.env);
-    }
-  }
-  const openapi = k.openapi as { path?: unknown } | undefined;
-  if (openapi && typeof openapi === 'object') push('openapi', openapi.path);
-  return out;
-}
-
-function lineOf(text: string, needle: string): number | undefined {
-  const lines = text.split('\n');
-  const i = lines.findIndex((l) => l.includes(needle));
-  return i >= 0 ? i + 1 : undefined;
-}
-
-export interface LoadedKustomization {
-  kfile?: string;
-  text?: string;
-  value?: unknown;
-  yamlProblems: { message: string; line?: number }[];
-  problem?: { rule: string; message: string; line?: number };
-}
-
-/** Per-tree memo: shared bases are read and parsed once, however many networks use them. */
-export type KustomizationCache = Map<string, Promise<LoadedKustomization>>;
-
-function loadKustomization(root: string, dir: string, cache: KustomizationCache): Promise<LoadedKustomization> {
-  let loaded = cache.get(dir);
-  if (!loaded) {
-    loaded = (async (): Promise<LoadedKustomization> => {
-      const kfile = await kustomizationFileIn(root, dir);
-      if (!kfile) return { yamlProblems: [] };
-      const read = await readTreeFile(root, kfile, MAX_YAML_BYTES);
-      if (!read.ok) return { kfile, yamlProblems: [], problem: { rule: `input/${read.reason}`, message: read.message } };
-      const decoded = decodeUtf8(read.content);
-      if (decoded.text === undefined) return { kfile, yamlProblems: [], problem: { rule: 'input/not-utf8', message: decoded.problem!.message, ...(decoded.problem?.line ? { line: decoded.problem.line } : {}) } };
-      const parsed = parseYaml(decoded.text);
-      return { kfile, text: decoded.text, value: parsed.docs[0]?.value, yamlProblems: parsed.problems };
-    })();
-    cache.set(dir, loaded);
-  }
-  return loaded;
+/** The relative path kustomize gets for a reference: always `./` or `../`, never readable as a URL or a remote. */
+function relativeRef(from: string, to: string): string {
+  const rel = posix.relative(from === '.' ? '' : from, to === '.' ? '' : to);
+  return rel.startsWith('../') || rel === '..' ? rel : `./${rel}`;
 }
 
 export async function walkKustomizeGraph(root: string, source: string, network?: string, cache: KustomizationCache = new Map()): Promise<FolderGraph> {
-  const graph: FolderGraph = { source, deps: new Set(), kustomizations: [], findings: [], renderable: true };
-  const realRoot = await realpath(root);
-  const visited = new Set<string>();
-  const finding = (file: string, line: number | undefined, rule: string, message: string) => {
-    graph.findings.push({ check: 'input', severity: 'error', file, line, rule, message, network });
+  const tree = await treeContext(root, cache);
+  const graph: FolderGraph = { source, deps: new Set([source]), kustomizations: [], findings: [], renderable: true, cost: ZERO_COST, entry: `${source}/kustomization.yaml` };
+  const finding = (p: Problem) => {
+    graph.findings.push({ check: 'input', severity: 'error', file: p.file, ...(p.line ? { line: p.line } : {}), rule: p.rule, message: p.message, ...(network ? { network } : {}) });
     graph.renderable = false;
   };
+  const start = await resolveRef(tree, '.', source, 'folder');
+  if (!start.ok || !start.isDir) {
+    finding({ file: source, rule: start.ok ? 'input/not-a-folder' : start.rule, message: start.ok ? `${source} is not a folder` : start.message });
+    return graph;
+  }
 
-  async function visitDir(dir: string, from?: { file: string; line?: number }): Promise<void> {
-    if (visited.has(dir)) return;
-    visited.add(dir);
-    graph.deps.add(dir);
-    const loaded = await loadKustomization(root, dir, cache);
-    if (!loaded.kfile) {
-      if (from) finding(from.file, from.line, 'input/missing-kustomization', `${dir}/ has no kustomization.yaml; point at a folder with one or at a file`);
-      return;
+  // 1. Every real folder reachable, loaded once (a loop of symlinks is one folder seen twice).
+  const nodes = new Map<string, DirNode>();
+  const queue = [start.real];
+  while (queue.length > 0) {
+    const dir = queue.shift()!;
+    if (nodes.has(dir)) continue;
+    if (nodes.size >= FOLDER_LIMITS.loads) {
+      finding({ file: graph.entry, rule: 'input/too-large-render', message: `${source} reaches more than ${FOLDER_LIMITS.loads} folders with kustomizations; split it` });
+      return graph;
     }
-    const kfile = loaded.kfile;
-    graph.deps.add(kfile);
-    if (loaded.problem) return finding(kfile, loaded.problem.line, loaded.problem.rule, loaded.problem.message);
-    const text = loaded.text!;
-    graph.kustomizations.push({ file: kfile, content: text });
-    for (const p of loaded.yamlProblems) finding(kfile, p.line, 'input/yaml', `${p.message}; fix the YAML`);
-    const k = loaded.value;
-    if (!k || typeof k !== 'object' || Array.isArray(k)) {
-      if (loaded.yamlProblems.length === 0) finding(kfile, 1, 'input/kustomization', 'kustomization is empty or not a mapping');
-      return;
-    }
-    const decoded = { text };
-    const kust = k as Record<string, unknown>;
-    if (kust.helmCharts || kust.helmChartInflationGenerator) {
-      finding(kfile, lineOf(decoded.text, 'helmChart'), 'input/helm', 'helmCharts need a chart download at render time; vendor the rendered manifests instead');
-    }
-    for (const { field, ref } of referencedPaths(kust)) {
-      const line = lineOf(decoded.text, ref);
-      if (isRemoteReference(ref)) {
-        finding(kfile, line, 'input/remote-base', `${field} entry "${ref}" is a remote reference; the check renders offline — vendor it under apps/`);
-        continue;
-      }
-      if (posix.isAbsolute(ref)) {
-        finding(kfile, line, 'input/path-outside-repo', `${field} entry "${ref}" is an absolute path; use a path relative to ${dir || '.'}/`);
-        continue;
-      }
-      const target = posix.normalize(posix.join(dir, ref));
-      if (target === '..' || target.startsWith('../')) {
-        finding(kfile, line, 'input/path-outside-repo', `${field} entry "${ref}" points outside the repository`);
-        continue;
-      }
-      let info;
-      try {
-        info = await lstat(`${root}/${target}`);
-      } catch {
-        finding(kfile, line, 'input/missing-path', `${field} entry "${ref}" does not exist (${target})`);
-        continue;
-      }
-      if (info.isSymbolicLink()) {
-        const real = await realpath(`${root}/${target}`).catch(() => undefined);
-        if (!real || !isInside(realRoot, real)) {
-          finding(kfile, line, 'input/symlink-outside', `${field} entry "${ref}" is a symlink that leaves the repository`);
-          continue;
-        }
-        info = await lstat(real);
-      }
-      if (info.isDirectory()) await visitDir(target, { file: kfile, line });
-      else graph.deps.add(target);
+    const node = await loadDir(tree, dir);
+    nodes.set(dir, node);
+    for (const e of node.edges) if (!nodes.has(e.target)) queue.push(e.target);
+  }
+  const entry = nodes.get(start.real)!;
+  if (entry.kfile) graph.entry = entry.kfile;
+  for (const node of nodes.values()) {
+    for (const d of node.deps) graph.deps.add(d);
+    if (node.kfile && node.text !== undefined && node.value) graph.kustomizations.push({ file: node.kfile, content: node.text });
+    for (const p of node.problems) finding(p);
+    for (const f of node.files) {
+      graph.deps.add(f.real);
+      for (const p of f.loaded.problems) finding(p);
     }
   }
 
-  await visitDir(source);
+  // 2. What kustomize would load, unfolded: a folder is built once per reference to it. A
+  // folder's transforms (its own and its components') act on all its objects; what its
+  // resources do inside themselves adds up.
+  interface Unfolded {
+    cost: RenderCost;
+    /** Transforms and replacement copies acting on this folder's objects: its own and its components'. */
+    acting: { transforms: number; copies: number };
+    /** Work and copies done inside its resources' folders and its components' resources. */
+    inner: { work: number; copies: number };
+  }
+  const unfolded = new Map<string, Unfolded>();
+  const stack: string[] = [];
+  const unfold = (dir: string): Unfolded => {
+    const known = unfolded.get(dir);
+    if (known) return known;
+    const node = nodes.get(dir)!;
+    stack.push(dir);
+    let total: RenderCost = { ...node.own, work: 0, copies: 0 };
+    const acting = { transforms: node.own.transforms, copies: node.own.copies };
+    const inner = { work: 0, copies: 0 };
+    for (const f of node.files) {
+      const size = { largestResource: f.ref.kind === 'resource' ? f.loaded.bytes : 0, largestPatch: f.ref.kind === 'patch' ? f.loaded.bytes : 0 };
+      total = addCost(total, { ...ZERO_COST, objects: f.loaded.objects, nodes: f.loaded.nodes, bytes: f.loaded.bytes, ...size });
+    }
+    for (const e of node.edges) {
+      const target = nodes.get(e.target)!;
+      if (!target.kfile) {
+        finding({ file: node.kfile!, ...(e.ref.line ? { line: e.ref.line } : {}), rule: 'input/missing-kustomization', message: `${e.ref.field} entry "${e.ref.ref}" is the folder ${e.target}/, which has no kustomization.yaml; point at a folder with one or at a file` });
+        continue;
+      }
+      // kustomize refuses a folder that contains one already being built (a cycle).
+      if (stack.some((s) => isInside(e.target === '.' ? '/' : `/${e.target}`, s === '.' ? '/' : `/${s}`))) {
+        finding({ file: node.kfile!, ...(e.ref.line ? { line: e.ref.line } : {}), rule: 'input/cycle', message: `${e.ref.field} entry "${e.ref.ref}" is ${e.target}/, which contains a kustomization already being built; kustomize refuses the cycle` });
+        continue;
+      }
+      const child = unfold(e.target);
+      total = addCost(total, { ...child.cost, work: 0, copies: 0 });
+      if (e.kind === 'component') {
+        acting.transforms += child.acting.transforms;
+        acting.copies += child.acting.copies;
+        inner.work += child.inner.work;
+        inner.copies += child.inner.copies;
+      } else {
+        inner.work += child.cost.work;
+        inner.copies += child.cost.copies;
+      }
+    }
+    stack.pop();
+    total.work = acting.transforms * total.objects + inner.work;
+    total.copies = acting.copies * total.objects + inner.copies;
+    const result = { cost: total, acting, inner };
+    unfolded.set(dir, result);
+    return result;
+  };
+  if (entry.kfile) graph.cost = unfold(start.real).cost;
+  else finding({ file: source, rule: 'input/missing-kustomization', message: `${source}/ has no kustomization.yaml` });
+  const over = overLimits(graph.cost, FOLDER_LIMITS);
+  if (over) finding({ file: graph.entry, rule: 'input/too-large-render', message: `rendering ${source} ${over}` });
+  if (!graph.renderable) return graph;
+
+  // 3. The copy kustomize will read: accepted files at their real paths, kustomizations written again.
+  const files = new Map<string, string | Buffer>();
+  for (const node of nodes.values()) {
+    const rewrites: { path: (string | number)[]; value: string }[] = [];
+    for (const e of node.edges) rewrites.push({ path: e.ref.path, value: relativeRef(node.dir, e.target) });
+    for (const f of node.files) {
+      const rel = relativeRef(node.dir, f.real);
+      rewrites.push({ path: f.ref.path, value: f.ref.kind === 'generatorFile' ? `${f.ref.key ?? posix.basename(f.ref.ref)}=${rel}` : rel });
+      files.set(f.real, f.loaded.content!);
+    }
+    files.set(node.kfile!, writeKustomization(rewriteRefs(node.value!, rewrites)));
+  }
+  graph.vetted = { source: start.real, files, cost: graph.cost };
   return graph;
 }

@@ -1,11 +1,14 @@
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { expandedNodeCount, MAX_YAML_NODES, scanYamlTokens, type ScanResult } from './limits.js';
 
-// YAML from pull requests is untrusted: duplicate keys are errors, alias expansion is
-// bounded (billion-laughs), and errors carry a line.
+// YAML from pull requests is untrusted: its node count is bounded before it is parsed,
+// duplicate keys are errors, alias expansion is bounded (billion-laughs), and errors carry a line.
 
 export interface YamlProblem {
   message: string;
   line?: number;
+  /** What kind of limit the text broke, when it broke one: the finding's rule says so. */
+  limit?: 'too-many-nodes' | 'too-deep';
 }
 
 export interface ParsedYaml {
@@ -17,10 +20,20 @@ export interface ParsedYaml {
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 const MAX_ALIAS_COUNT = 100;
 
+/** The problem a text that breaks a node or nesting limit gets, at the line it broke it. */
+export function scanProblem(scan: ScanResult, maxNodes = MAX_YAML_NODES): YamlProblem | undefined {
+  if (!scan.over) return undefined;
+  return scan.over.limit === 'nodes'
+    ? { message: `more than ${maxNodes.toLocaleString('en')} YAML nodes (passed on this line); split the file or keep generated data out of it`, line: scan.over.line, limit: 'too-many-nodes' }
+    : { message: 'flow collections ([ or {) nested more than 100 deep; write the data flatter', line: scan.over.line, limit: 'too-deep' };
+}
+
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const problems: YamlProblem[] = [];
   const docs: ParsedYaml['docs'] = [];
+  const tooBig = scanProblem(scanYamlTokens(text));
+  if (tooBig) return { docs, problems: [tooBig], lineCounter };
   let parsed: Document.Parsed[];
   try {
     parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true }) as Document.Parsed[];
@@ -90,4 +103,58 @@ export function decodeUtf8(buffer: Buffer): { text?: string; problem?: YamlProbl
     }
     return { problem: { message: 'file is not valid UTF-8; save it as UTF-8', line } };
   }
+}
+
+export interface VettedYaml {
+  problems: YamlProblem[];
+  /** Objects kustomize will make of the file: one per document, a `*List` counts its items. */
+  objects: number;
+  /** Nodes with aliases expanded. */
+  nodes: number;
+}
+
+/**
+ * A file kustomize will parse (a resource, a patch, a replacement or configuration file, an
+ * inline patch): bounded before parsing, then duplicate keys, syntax and alias expansion
+ * checked the way kustomize's YAML reader would meet them (merge keys are applied, as there).
+ */
+export function vetYaml(text: string, maxNodes = MAX_YAML_NODES): VettedYaml {
+  const scan = scanYamlTokens(text, maxNodes);
+  const tooBig = scanProblem(scan, maxNodes);
+  if (tooBig) return { problems: [tooBig], objects: 0, nodes: scan.tokens};
+  const lineCounter = new LineCounter();
+  const problems: YamlProblem[] = [];
+  let objects = 0;
+  let nodes = 0;
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true }) as Document.Parsed[];
+  } catch (error) {
+    return { problems: [{ message: `cannot parse YAML: ${firstLine((error as Error).message)}` }], objects: 0, nodes: 0};
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed];
+  for (const doc of parsed) {
+    for (const e of doc.errors) problems.push({ message: firstLine(e.message), line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line });
+    if (doc.errors.length > 0) continue;
+    const expanded = expandedNodeCount(doc, maxNodes - nodes);
+    nodes += expanded.nodes;
+    if (expanded.overAtOffset !== undefined) {
+      problems.push({
+        message: `aliases expand to more than ${maxNodes.toLocaleString('en')} YAML nodes (passed here); write the data out or use fewer aliases`,
+        line: lineCounter.linePos(expanded.overAtOffset).line,
+        limit: 'too-many-nodes',
+      });
+      break;
+    }
+    objects += objectsIn(doc);
+  }
+  return { problems, objects, nodes };
+}
+
+function objectsIn(doc: Document): number {
+  const root = doc.contents;
+  if (!isMap(root)) return root === null || (isScalar(root) && root.value === null) ? 0 : 1;
+  const kind = root.get('kind');
+  const items = root.get('items', true);
+  return typeof kind === 'string' && kind.endsWith('List') && isSeq(items) ? items.items.length : 1;
 }
