@@ -233,7 +233,7 @@ describe('the pull-request app', () => {
     // The same bot answers the next push (the file removed) with a full, passing check.
     const next = await s.push({ 'assets/blob.bin': null });
     await opened(s, 'synchronize', next);
-    expect(completed(s, next).map((r) => r.conclusion)).toEqual(['success', 'success', 'success', 'success']);
+    expect(completed(s, next).map((r) => r.conclusion)).toEqual(CHECK_RUN_NAMES.map(() => 'success'));
     assertNoViolations(s.bot.standIn);
   });
 
@@ -253,7 +253,7 @@ describe('the pull-request app', () => {
     const s = await scenario(bump('alpha', 'v1.17.2'), { deps: { runChecks: () => Promise.reject(missing) } });
     await opened(s);
     const runs = runsFor(s, s.headSha);
-    expect(runs).toHaveLength(4);
+    expect(runs).toHaveLength(CHECK_RUN_NAMES.length);
     for (const run of runs) {
       expect(run.conclusion).toBe('failure');
       expect(run.output.title).toMatch(/environment problem/);
