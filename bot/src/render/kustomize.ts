@@ -4,7 +4,6 @@ import { dirname, join, relative } from 'node:path';
 import { EnvironmentError, InputError, ToolError } from '../errors.js';
 import { walkKustomizeGraph, type FolderGraph, type KustomizationCache, type VettedRender } from '../repo/kustomizeGraph.js';
 import { addCost, overLimits, PROCESS_LIMITS, ZERO_COST } from '../repo/renderCost.js';
-import { runTool } from '../tools/run.js';
 import { detectIsolation, runKustomizeConfined, which, type Isolation, type KustomizeLimits } from './confine.js';
 
 // The kustomize adapter. kustomize costs ~45 ms per process, so many folders are built in
@@ -28,23 +27,19 @@ let kustomizeCommand: Promise<KustomizeCommand> | undefined;
 
 /** `kustomize build` when a standalone kustomize is installed, else `kubectl kustomize`. */
 export function findKustomize(): Promise<KustomizeCommand> {
+  // Looked up on PATH, not by running it: on a loaded machine a slow `kubectl version` must not
+  // read as a missing tool (that is exit 2). A failed lookup is not kept: installing the tool
+  // fixes the next run without a restart.
   kustomizeCommand ??= (async () => {
-    try {
-      await runTool('kustomize', 'kustomize', ['version'], { timeoutMs: 10_000 });
-      const file = await which('kustomize');
-      if (file) return { file, args: ['build'], versionArgs: ['version'] };
-    } catch {
-      // try kubectl
-    }
-    try {
-      await runTool('kubectl', 'kubectl', ['version', '--client'], { timeoutMs: 10_000 });
-      const file = await which('kubectl');
-      if (file) return { file, args: ['kustomize'], versionArgs: ['version', '--client'] };
-      throw new Error('kubectl answered but is not on PATH as a file');
-    } catch (error) {
-      throw new EnvironmentError('neither kustomize nor kubectl is installed', 'install kubectl ≥ 1.27 (it includes kustomize) and re-run', { cause: error });
-    }
+    const standalone = await which('kustomize');
+    if (standalone) return { file: standalone, args: ['build'], versionArgs: ['version'] };
+    const kubectl = await which('kubectl');
+    if (kubectl) return { file: kubectl, args: ['kustomize'], versionArgs: ['version', '--client'] };
+    throw new EnvironmentError('neither kustomize nor kubectl is installed', 'install kubectl ≥ 1.27 (it includes kustomize) and re-run');
   })();
+  kustomizeCommand.catch(() => {
+    kustomizeCommand = undefined;
+  });
   return kustomizeCommand;
 }
 
